@@ -1,0 +1,65 @@
+# Bốn Tốt — set-up, run and test. `make run` and `make test` do everything on a fresh machine.
+PYTHON ?= python3.11
+VENV   := .venv
+PY     := $(VENV)/bin/python
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+SUDO   := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
+
+.PHONY: help install run test lint format messages makemessages system-deps clean
+
+help:
+	@echo "make run    — set up, migrate, load the demo data and serve at http://$(HOST):$(PORT)"
+	@echo "make test   — set up and run the whole test suite (DATABASE_URL=postgres://… for PostgreSQL)"
+	@echo "make lint   — ruff check, ruff format --check, manage.py check, makemigrations --check"
+
+$(VENV)/.installed: requirements.lock
+	@test -x "$$(command -v $(PYTHON))" || { echo "Cần $(PYTHON) (Python 3.11)."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# System packages the app and the tests need, from Debian: gettext (compilemessages) and the
+# Pango libraries WeasyPrint renders with.
+system-deps:
+	@missing=""; \
+	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	ldconfig -p | grep -q libpango-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
+	if [ -n "$$missing" ]; then \
+		echo "Cài gói hệ thống:$$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+messages: $(VENV)/.installed system-deps
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
+
+makemessages: $(VENV)/.installed
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=var --no-obsolete
+
+install: $(VENV)/.installed node_modules/.installed messages
+
+run: install
+	BONTOT_DEMO=1 $(PY) manage.py migrate --noinput -v0
+	BONTOT_DEMO=1 $(PY) manage.py load_demo
+	@echo "Bốn Tốt: http://$(HOST):$(PORT)"
+	BONTOT_DEMO=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) node_modules var test-artifacts

@@ -1,0 +1,713 @@
+"""Import of organizations and members from Excel (.xlsx) or CSV.
+
+Two steps: `validate` reads the whole file and returns every row's values and every error,
+naming the row and the column, without writing anything; `commit` validates again and writes all
+rows in one transaction, or nothing. Rows are inserted in bulk, so 10,000 rows take seconds.
+"""
+
+import csv
+import datetime
+import io
+import zipfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import load_workbook
+from simple_history.utils import bulk_create_with_history
+
+from branches.models import Member, Membership, Organization, User
+from branches.permissions import ACTION_ROLES, Action, user_roles
+from branches.selectors import organizations_visible_to
+from branches.text import fold, normalize_text
+from reports.excel import Column as ExcelColumn
+from reports.excel import workbook_bytes
+
+
+class FileProblem(Exception):
+    """The file as a whole cannot be read (not a spreadsheet, wrong columns, too many rows)."""
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: Any
+    required: bool = False
+    example: str = ""
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class Preview:
+    columns: list[Column]
+    rows: list[dict] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and bool(self.rows)
+
+    def errors_by_row(self) -> dict[int, list[RowError]]:
+        grouped = defaultdict(list)
+        for error in self.errors:
+            grouped[error.row].append(error)
+        return grouped
+
+
+DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
+
+
+def read_rows(data: bytes) -> list[list[Any]]:
+    """Rows of the first sheet of an .xlsx file, or of a UTF-8 CSV file (comma or semicolon)."""
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+            raise FileProblem(
+                _("Không đọc được tệp Excel: tệp hỏng hoặc không phải .xlsx.")
+            ) from error
+        sheet = workbook.worksheets[0]
+        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+        workbook.close()
+        return rows
+    if b"\x00" in data[:2048]:
+        raise FileProblem(
+            _("Tệp không phải Excel (.xlsx) hay CSV. Tệp .xls cũ hãy lưu lại thành .xlsx.")
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise FileProblem(
+            _("Tệp CSV phải được lưu với mã UTF-8 (trong Excel: “CSV UTF-8”).")
+        ) from error
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+
+
+def _is_blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def parse_date(value) -> datetime.date | None:
+    """A date from a cell: an Excel date, dd/mm/yyyy or ISO; None when blank; ValueError if bad."""
+    if _is_blank(value):
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = str(value).strip()
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(
+        _("Ngày “%(value)s” không hợp lệ: hãy ghi dd/mm/yyyy, ví dụ 31/07/2023.") % {"value": text}
+    )
+
+
+def _text(value) -> str:
+    if _is_blank(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return normalize_text(str(value))
+
+
+def _spellings(label) -> set[str]:
+    """A label folded as the current language writes it and as Vietnamese (the source) does, so a
+    Vietnamese file is read the same whichever language the uploader's interface is in."""
+    with translation.override("vi"):
+        vietnamese = fold(str(label))
+    return {fold(str(label)), vietnamese}
+
+
+def _choice(value, choices, column_label) -> str:
+    """Match a cell against a TextChoices by code or label, ignoring case and accents."""
+    wanted = fold(_text(value))
+    for code, label in choices:
+        if wanted == fold(code) or wanted in _spellings(label):
+            return code
+    allowed = ", ".join(str(label) for _code, label in choices)
+    raise ValueError(
+        _("“%(value)s” không phải giá trị hợp lệ của cột %(column)s (%(allowed)s).")
+        % {"value": _text(value), "column": column_label, "allowed": allowed}
+    )
+
+
+class Importer:
+    """Shared reading, column matching and row limits; subclasses check and write their rows."""
+
+    columns: list[Column] = []
+    sheet_title = ""
+
+    def __init__(self, *, actor: User):
+        self.actor = actor
+
+    def template_bytes(self) -> bytes:
+        """An empty workbook with the expected headers and one example row."""
+        columns = [
+            ExcelColumn(str(c.label) + (" *" if c.required else ""), width=22) for c in self.columns
+        ]
+        return workbook_bytes(
+            sheets=[(self.sheet_title, columns, [[c.example for c in self.columns]])]
+        )
+
+    def _match_header(self, header_row) -> list[Column | None]:
+        by_name: dict[str, Column] = {}
+        for column in self.columns:
+            for spelling in _spellings(column.label):
+                by_name[spelling] = column
+            by_name[column.key] = column
+        matched, unknown = [], []
+        for cell in header_row:
+            name = fold(_text(cell)).rstrip(" *")
+            if not name:
+                matched.append(None)
+                continue
+            column = by_name.get(name)
+            if column is None:
+                unknown.append(_text(cell))
+            matched.append(column)
+        present = {c.key for c in matched if c}
+        missing = [str(c.label) for c in self.columns if c.required and c.key not in present]
+        problems = []
+        if missing:
+            problems.append(_("Thiếu cột bắt buộc: %(columns)s.") % {"columns": ", ".join(missing)})
+        if unknown:
+            problems.append(
+                _("Có cột không nhận ra: %(columns)s.") % {"columns": ", ".join(unknown)}
+            )
+        if problems:
+            expected = ", ".join(str(c.label) for c in self.columns)
+            raise FileProblem(
+                " ".join(problems)
+                + " "
+                + _("Các cột của tệp mẫu: %(columns)s.") % {"columns": expected}
+            )
+        duplicated = {c.key for c in matched if c and sum(1 for m in matched if m == c) > 1}
+        if duplicated:
+            labels = ", ".join(str(c.label) for c in self.columns if c.key in duplicated)
+            raise FileProblem(_("Cột bị lặp: %(columns)s.") % {"columns": labels})
+        return matched
+
+    def read(self, data: bytes) -> list[tuple[int, dict]]:
+        """(row number as the spreadsheet shows it, {column key: raw value}) for each non-empty row."""
+        rows = read_rows(data)
+        while rows and all(_is_blank(v) for v in rows[0]):
+            rows.pop(0)
+        if not rows:
+            raise FileProblem(_("Tệp trống."))
+        header = self._match_header(rows[0])
+        records = []
+        for number, row in enumerate(rows[1:], start=2):
+            if all(_is_blank(v) for v in row):
+                continue
+            record = {c.key: None for c in self.columns}
+            for column, value in zip(header, row, strict=False):
+                if column is not None:
+                    record[column.key] = value
+            records.append((number, record))
+        if not records:
+            raise FileProblem(_("Tệp chỉ có dòng tiêu đề, không có dữ liệu."))
+        limit = settings.BONTOT_IMPORT_MAX_ROWS
+        if len(records) > limit:
+            raise FileProblem(
+                _(
+                    "Tệp có %(count)s dòng, quá giới hạn %(limit)s dòng mỗi lần nhập; hãy chia nhỏ tệp."
+                )
+                % {"count": len(records), "limit": limit}
+            )
+        return records
+
+    def label(self, key: str) -> str:
+        return str(next(c.label for c in self.columns if c.key == key))
+
+    def validate(self, data: bytes) -> Preview:
+        raise NotImplementedError
+
+    def commit(self, data: bytes) -> Preview:
+        """Validate again and write every row in one transaction; on any error write nothing."""
+        with transaction.atomic():
+            preview = self.validate(data)
+            if preview.ok:
+                self.write(preview)
+        return preview
+
+    def write(self, preview: Preview) -> None:
+        raise NotImplementedError
+
+    def _required(self, errors, number, record, keys) -> None:
+        for key in keys:
+            if _is_blank(record[key]):
+                errors.append(
+                    RowError(number, self.label(key), _("Bắt buộc, không được để trống."))
+                )
+
+    def _model_errors(
+        self, errors, number, error: ValidationError, field_to_key: dict[str, str]
+    ) -> None:
+        for field_name, messages in error.message_dict.items():
+            key = field_to_key.get(field_name)
+            label = self.label(key) if key else ""
+            for message in messages:
+                errors.append(RowError(number, label, message))
+
+
+class OrganizationImporter(Importer):
+    """Creates organizations, or updates those whose code already exists (not their parent)."""
+
+    sheet_title = gettext_lazy("Tổ chức")
+    columns = [
+        Column("code", gettext_lazy("Mã"), required=True, example="QS.QP.16"),
+        Column("name", gettext_lazy("Tên"), required=True, example="Chi bộ thôn Mới"),
+        Column("kind", gettext_lazy("Loại"), required=True, example="Chi bộ"),
+        Column("parent_code", gettext_lazy("Mã tổ chức cấp trên"), example="QS.QP"),
+        Column("short_name", gettext_lazy("Tên viết tắt")),
+        Column("place_name", gettext_lazy("Địa danh")),
+        Column("issuer_code", gettext_lazy("Ký hiệu cơ quan ban hành")),
+    ]
+    _fields = ["name", "short_name", "kind", "place_name", "issuer_code"]
+
+    def validate(self, data: bytes) -> Preview:
+        records = self.read(data)
+        preview = Preview(columns=self.columns)
+        errors = preview.errors
+        codes_in_file = [_text(r["code"]) for _n, r in records]
+        referenced = codes_in_file + [_text(r["parent_code"]) for _n, r in records]
+        existing = {
+            o.code: o for o in Organization.objects.filter(code__in=[c for c in referenced if c])
+        }
+        managed_paths = [
+            path
+            for role, path in user_roles(self.actor)
+            if role in ACTION_ROLES[Action.MANAGE_ORGANIZATIONS]
+        ]
+        existing_parent_code = dict(
+            Organization.objects.filter(
+                path__in={o.parent_path for o in existing.values()}
+            ).values_list("path", "code")
+        )
+        first_row_of_code: dict[str, int] = {}
+        parsed: dict[int, dict] = {}
+
+        for number, record in records:
+            before = len(errors)
+            self._required(errors, number, record, ["code", "name", "kind"])
+            row = {
+                key: _text(record[key])
+                for key in [
+                    "code",
+                    "name",
+                    "short_name",
+                    "parent_code",
+                    "place_name",
+                    "issuer_code",
+                ]
+            }
+            if not _is_blank(record["kind"]):
+                try:
+                    row["kind"] = _choice(
+                        record["kind"], Organization.Kind.choices, self.label("kind")
+                    )
+                except ValueError as error:
+                    errors.append(RowError(number, self.label("kind"), str(error)))
+            code = row["code"]
+            if code:
+                if code in first_row_of_code:
+                    errors.append(
+                        RowError(
+                            number,
+                            self.label("code"),
+                            _("Mã %(code)s bị lặp với dòng %(row)s.")
+                            % {"code": code, "row": first_row_of_code[code]},
+                        )
+                    )
+                else:
+                    first_row_of_code[code] = number
+            current = existing.get(code)
+            row["existing"] = current
+            if current is not None and not any(current.path.startswith(p) for p in managed_paths):
+                errors.append(
+                    RowError(
+                        number,
+                        self.label("code"),
+                        _("Mã %(code)s đã được dùng cho một tổ chức khác.") % {"code": code},
+                    )
+                )
+            if current is None and not row["parent_code"]:
+                errors.append(
+                    RowError(
+                        number,
+                        self.label("parent_code"),
+                        _("Tổ chức mới phải có mã tổ chức cấp trên."),
+                    )
+                )
+            candidate = Organization(**{k: row.get(k, "") for k in ["code", *self._fields]})
+            try:
+                candidate.clean_fields(
+                    exclude=[
+                        "path",
+                        "depth",
+                        "numchild",
+                        "search_key",
+                        *([] if code else ["code"]),
+                        *([] if row.get("kind") else ["kind"]),
+                    ]
+                )
+            except ValidationError as error:
+                self._model_errors(errors, number, error, {f: f for f in ["code", *self._fields]})
+            if len(errors) == before:
+                parsed[number] = row
+
+        # Parents: an organization already in the tree (that the actor manages) or a row of this file.
+        rows_by_code = {row["code"]: (number, row) for number, row in parsed.items()}
+        for number, row in parsed.items():
+            current = row["existing"]
+            parent_code = row["parent_code"]
+            kind = Organization.Kind(row["kind"])
+            if current is not None:
+                if parent_code and parent_code != existing_parent_code.get(current.parent_path):
+                    errors.append(
+                        RowError(
+                            number,
+                            self.label("parent_code"),
+                            _("Không đổi cấp trên qua nhập tệp; hãy dùng trang sửa tổ chức."),
+                        )
+                    )
+                if kind != current.kind and current.numchild and kind == Organization.Kind.BRANCH:
+                    errors.append(
+                        RowError(
+                            number,
+                            self.label("kind"),
+                            _("Tổ chức đang có tổ chức trực thuộc nên không thể là chi bộ."),
+                        )
+                    )
+                continue
+            if parent_code in rows_by_code:
+                parent_kind = rows_by_code[parent_code][1]["kind"]
+            elif parent_code in existing:
+                parent = existing[parent_code]
+                if not any(parent.path.startswith(p) for p in managed_paths):
+                    errors.append(
+                        RowError(
+                            number,
+                            self.label("parent_code"),
+                            _("Không có quyền thêm tổ chức vào %(code)s.") % {"code": parent_code},
+                        )
+                    )
+                    continue
+                parent_kind = parent.kind
+            elif parent_code in first_row_of_code:
+                errors.append(
+                    RowError(
+                        number,
+                        self.label("parent_code"),
+                        _("Tổ chức cấp trên %(code)s (dòng %(row)s) đang có lỗi.")
+                        % {"code": parent_code, "row": first_row_of_code[parent_code]},
+                    )
+                )
+                continue
+            else:
+                errors.append(
+                    RowError(
+                        number,
+                        self.label("parent_code"),
+                        _("Không tìm thấy tổ chức cấp trên có mã %(code)s.")
+                        % {"code": parent_code},
+                    )
+                )
+                continue
+            probe = Organization(kind=kind)
+            try:
+                probe.validate_parent(Organization(kind=parent_kind))
+            except ValidationError as error:
+                for message in error.message_dict["parent"]:
+                    errors.append(RowError(number, self.label("parent_code"), message))
+
+        # A chain of new rows that never reaches the existing tree is a cycle.
+        for number, row in parsed.items():
+            seen = set()
+            code = row["code"]
+            while code in rows_by_code and rows_by_code[code][1]["existing"] is None:
+                if code in seen:
+                    errors.append(
+                        RowError(
+                            number,
+                            self.label("parent_code"),
+                            _("Các dòng tạo thành vòng lặp cấp trên–cấp dưới (%(codes)s).")
+                            % {"codes": " → ".join(sorted(seen))},
+                        )
+                    )
+                    break
+                seen.add(code)
+                code = rows_by_code[code][1]["parent_code"]
+
+        preview.rows = [dict(row, row=number) for number, row in sorted(parsed.items())]
+        preview.errors.sort(key=lambda e: e.row)
+        return preview
+
+    def write(self, preview: Preview) -> None:
+        rows = preview.rows
+        updates = [r for r in rows if r["existing"] is not None]
+        for row in updates:
+            organization = row["existing"]
+            for name in self._fields:
+                setattr(organization, name, row[name])
+            organization._history_user = self.actor
+            organization._change_reason = _("Nhập từ tệp")
+            organization.save()
+
+        new_rows = {r["code"]: r for r in rows if r["existing"] is None}
+        parents_in_tree = {
+            o.code: o
+            for o in Organization.objects.filter(
+                code__in={r["parent_code"] for r in new_rows.values()} - set(new_rows)
+            )
+        }
+        # New children go after the last existing child of each parent (one query per parent).
+        last_child = {
+            parent.code: Organization.objects.filter(
+                path__startswith=parent.path, depth=parent.depth + 1
+            ).aggregate(last=Max("path"))["last"]
+            for parent in parents_in_tree.values()
+            if parent.numchild
+        }
+
+        created: dict[str, Organization] = {}
+        added_to_parent: dict[str, int] = defaultdict(int)
+
+        def place(row) -> Organization:
+            if row["code"] in created:
+                return created[row["code"]]
+            parent = parents_in_tree.get(row["parent_code"]) or place(new_rows[row["parent_code"]])
+            step = added_to_parent[parent.code] + 1
+            if row["parent_code"] in parents_in_tree and last_child.get(parent.code):
+                step += Organization._str2int(last_child[parent.code][-Organization.steplen :])
+            added_to_parent[parent.code] += 1
+            organization = Organization(
+                **{name: row[name] for name in ["code", *self._fields]},
+                depth=parent.depth + 1,
+                path=Organization._get_path(parent.path, parent.depth + 1, step),
+            )
+            organization.set_derived_fields()
+            created[row["code"]] = organization
+            return organization
+
+        for row in new_rows.values():
+            place(row)
+        for organization in created.values():
+            organization.numchild = added_to_parent.get(organization.code, 0)
+        bulk_create_with_history(
+            list(created.values()),
+            Organization,
+            batch_size=1000,
+            default_user=self.actor,
+            default_change_reason=_("Nhập từ tệp"),
+        )
+        for code, count in added_to_parent.items():
+            if code in parents_in_tree:
+                Organization.objects.filter(pk=parents_in_tree[code].pk).update(
+                    numchild=F("numchild") + count
+                )
+
+
+class MemberImporter(Importer):
+    """Creates members in branches the actor manages; a card number already used is an error."""
+
+    sheet_title = gettext_lazy("Đảng viên")
+    columns = [
+        Column("full_name", gettext_lazy("Họ và tên"), required=True, example="Nguyễn Thị Lan"),
+        Column("gender", gettext_lazy("Giới tính"), required=True, example="Nữ"),
+        Column("birth_date", gettext_lazy("Ngày sinh"), example="15/03/1985"),
+        Column("card_number", gettext_lazy("Số thẻ đảng viên"), example="52012345"),
+        Column("join_date", gettext_lazy("Ngày vào Đảng"), required=True, example="19/05/2010"),
+        Column("official_date", gettext_lazy("Ngày chính thức"), example="19/05/2011"),
+        Column("status", gettext_lazy("Đảng viên"), required=True, example="Chính thức"),
+        Column("branch_code", gettext_lazy("Mã chi bộ"), required=True, example="QS.QP.01"),
+        Column("start_date", gettext_lazy("Sinh hoạt từ ngày"), example="01/01/2023"),
+    ]
+    _field_to_key = {
+        "full_name": "full_name",
+        "gender": "gender",
+        "birth_date": "birth_date",
+        "card_number": "card_number",
+        "join_date": "join_date",
+        "official_date": "official_date",
+        "status": "status",
+        "branch": "branch_code",
+    }
+
+    def validate(self, data: bytes) -> Preview:
+        records = self.read(data)
+        preview = Preview(columns=self.columns)
+        errors = preview.errors
+        branch_codes = {_text(r["branch_code"]) for _n, r in records}
+        managed = organizations_visible_to(self.actor, roles=ACTION_ROLES[Action.MANAGE_MEMBERS])
+        branches = {
+            o.code: o
+            for o in managed.filter(
+                code__in=branch_codes, kind=Organization.Kind.BRANCH, is_active=True
+            )
+        }
+        cards = [_text(r["card_number"]) for _n, r in records if not _is_blank(r["card_number"])]
+        used_cards = dict(
+            Member.objects.filter(card_number__in=cards).values_list("card_number", "full_name")
+        )
+        first_row_of_card: dict[str, int] = {}
+        today = datetime.date.today()
+
+        for number, record in records:
+            before = len(errors)
+            self._required(
+                errors,
+                number,
+                record,
+                ["full_name", "gender", "join_date", "status", "branch_code"],
+            )
+            row = {
+                "full_name": _text(record["full_name"]),
+                "card_number": _text(record["card_number"]) or None,
+            }
+            for key, choices in [
+                ("gender", Member.Gender.choices),
+                ("status", Member.Status.choices),
+            ]:
+                if not _is_blank(record[key]):
+                    try:
+                        row[key] = _choice(record[key], choices, self.label(key))
+                    except ValueError as error:
+                        errors.append(RowError(number, self.label(key), str(error)))
+            for key in ["birth_date", "join_date", "official_date", "start_date"]:
+                try:
+                    row[key] = parse_date(record[key])
+                except ValueError as error:
+                    errors.append(RowError(number, self.label(key), str(error)))
+            for key in ["birth_date", "join_date", "official_date", "start_date"]:
+                if row.get(key) and row[key] > today:
+                    errors.append(RowError(number, self.label(key), _("Ngày này ở tương lai.")))
+            branch_code = _text(record["branch_code"])
+            if branch_code:
+                row["branch"] = branches.get(branch_code)
+                if row["branch"] is None:
+                    errors.append(
+                        RowError(
+                            number,
+                            self.label("branch_code"),
+                            _("Không tìm thấy chi bộ có mã %(code)s trong phạm vi bạn quản lý.")
+                            % {"code": branch_code},
+                        )
+                    )
+            card = row["card_number"]
+            if card:
+                if card in used_cards:
+                    errors.append(
+                        RowError(
+                            number,
+                            self.label("card_number"),
+                            _("Số thẻ %(card)s đã có (đảng viên %(name)s).")
+                            % {"card": card, "name": used_cards[card]},
+                        )
+                    )
+                elif card in first_row_of_card:
+                    errors.append(
+                        RowError(
+                            number,
+                            self.label("card_number"),
+                            _("Số thẻ %(card)s bị lặp với dòng %(row)s.")
+                            % {"card": card, "row": first_row_of_card[card]},
+                        )
+                    )
+                else:
+                    first_row_of_card[card] = number
+            if len(errors) == before:
+                member = Member(
+                    **{
+                        k: row[k]
+                        for k in [
+                            "full_name",
+                            "gender",
+                            "birth_date",
+                            "card_number",
+                            "join_date",
+                            "official_date",
+                            "status",
+                            "branch",
+                        ]
+                    }
+                )
+                try:
+                    member.clean_fields(
+                        exclude=["card_number", "branch", "user", "search_key", "sort_key"]
+                    )
+                    member.clean()
+                except ValidationError as error:
+                    self._model_errors(errors, number, error, self._field_to_key)
+                if row.get("start_date") and row["start_date"] < row["join_date"]:
+                    errors.append(
+                        RowError(
+                            number, self.label("start_date"), _("Không thể trước ngày vào Đảng.")
+                        )
+                    )
+            if len(errors) == before:
+                preview.rows.append(dict(row, row=number))
+        preview.errors.sort(key=lambda e: e.row)
+        return preview
+
+    def write(self, preview: Preview) -> None:
+        members = []
+        for row in preview.rows:
+            member = Member(
+                **{
+                    k: row[k]
+                    for k in [
+                        "full_name",
+                        "gender",
+                        "birth_date",
+                        "card_number",
+                        "join_date",
+                        "official_date",
+                        "status",
+                        "branch",
+                    ]
+                }
+            )
+            member.set_derived_fields()
+            members.append(member)
+        reason = _("Nhập từ tệp")
+        members = bulk_create_with_history(
+            members, Member, batch_size=1000, default_user=self.actor, default_change_reason=reason
+        )
+        if members and members[0].pk is None:
+            # SQLite before 3.35 and some backends do not return ids from bulk inserts.
+            raise RuntimeError("bulk insert did not return ids")
+        today = datetime.date.today()
+        memberships = [
+            Membership(member=member, branch=member.branch, start_date=row["start_date"] or today)
+            for member, row in zip(members, preview.rows, strict=True)
+        ]
+        bulk_create_with_history(
+            memberships,
+            Membership,
+            batch_size=1000,
+            default_user=self.actor,
+            default_change_reason=reason,
+        )
+
+
+IMPORTERS = {"organizations": OrganizationImporter, "members": MemberImporter}

@@ -1,0 +1,371 @@
+"""The tree of party organizations, their members, and who may act on which part of the tree."""
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+from treebeard.mp_tree import MP_Node
+
+from branches.fields import NFCCharField
+from branches.text import fold, person_sort_key
+
+
+class User(AbstractUser):
+    """An account. Vietnamese names do not split into first/last, so one full name is kept."""
+
+    first_name = None
+    last_name = None
+    full_name = NFCCharField(_("Họ và tên"), max_length=150)
+
+    REQUIRED_FIELDS = ["email", "full_name"]
+
+    class Meta:
+        verbose_name = _("tài khoản")
+        verbose_name_plural = _("tài khoản")
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    def get_full_name(self):
+        return self.full_name or self.username
+
+    def get_short_name(self):
+        return self.full_name.rsplit(" ", 1)[-1] if self.full_name else self.username
+
+
+class Organization(MP_Node):
+    """A party organization: a committee (đảng bộ) or a branch (chi bộ, always a leaf).
+
+    The tree is a materialized path (treebeard): a subtree is one indexed `path LIKE 'p%'`.
+    """
+
+    class Kind(models.TextChoices):
+        UPPER = "upper", _("Đảng bộ cấp trên cơ sở")
+        GRASSROOTS = "grassroots", _("Đảng bộ cơ sở")
+        PARTIAL = "partial", _("Đảng bộ bộ phận")
+        BRANCH = "branch", _("Chi bộ")
+
+    # Which kinds may sit directly under which; None means "may be a root".
+    ALLOWED_PARENTS = {
+        Kind.UPPER: {None, Kind.UPPER},
+        Kind.GRASSROOTS: {None, Kind.UPPER},
+        Kind.PARTIAL: {Kind.GRASSROOTS},
+        Kind.BRANCH: {Kind.UPPER, Kind.GRASSROOTS, Kind.PARTIAL},
+    }
+
+    name = NFCCharField(_("Tên"), max_length=255)
+    short_name = NFCCharField(_("Tên viết tắt"), max_length=100, blank=True)
+    kind = models.CharField(_("Loại"), max_length=16, choices=Kind.choices)
+    code = models.CharField(
+        _("Mã"),
+        max_length=40,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
+                _("Mã chỉ gồm chữ không dấu, chữ số, dấu chấm, gạch ngang hoặc gạch dưới."),
+            )
+        ],
+        help_text=_("Mã ổn định, dùng khi nhập/xuất dữ liệu, ví dụ QS.QP.01."),
+    )
+    place_name = NFCCharField(
+        _("Địa danh"),
+        max_length=100,
+        blank=True,
+        help_text=_("Dùng trong dòng ngày tháng của văn bản, ví dụ “Quế Phú”."),
+    )
+    issuer_code = NFCCharField(
+        _("Ký hiệu cơ quan ban hành"),
+        max_length=20,
+        blank=True,
+        help_text=_("Dùng trong số văn bản, ví dụ ĐU, HU, TU."),
+    )
+    is_active = models.BooleanField(_("Đang hoạt động"), default=True)
+    search_key = models.CharField(max_length=400, editable=False, db_index=True)
+
+    history = HistoricalRecords(excluded_fields=["search_key", "numchild"])
+
+    steplen = 4
+
+    class Meta:
+        verbose_name = _("tổ chức đảng")
+        verbose_name_plural = _("tổ chức đảng")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.set_derived_fields()
+        super().save(*args, **kwargs)
+
+    def set_derived_fields(self) -> None:
+        """Derived, never edited; bulk inserts call this themselves."""
+        self.search_key = fold(f"{self.name} {self.short_name} {self.code}")
+
+    @property
+    def is_branch(self) -> bool:
+        return self.kind == self.Kind.BRANCH
+
+    @property
+    def is_committee(self) -> bool:
+        return not self.is_branch
+
+    @property
+    def parent_path(self) -> str:
+        return self.path[: -self.steplen]
+
+    def validate_parent(self, parent: "Organization | None") -> None:
+        """Raise ValidationError if this organization may not sit under `parent`."""
+        allowed = self.ALLOWED_PARENTS[self.Kind(self.kind)]
+        if parent is None:
+            if None not in allowed:
+                raise ValidationError(
+                    {
+                        "parent": _("%(kind)s phải thuộc một tổ chức cấp trên.")
+                        % {"kind": self.get_kind_display()}
+                    }
+                )
+            return
+        if parent.is_branch:
+            raise ValidationError(
+                {"parent": _("Chi bộ là cấp cuối cùng, không thể có tổ chức trực thuộc.")}
+            )
+        if self.pk and parent.path.startswith(self.path):
+            raise ValidationError(
+                {
+                    "parent": _(
+                        "Không thể đặt một tổ chức vào chính nó hoặc vào tổ chức trực thuộc của nó."
+                    )
+                }
+            )
+        if parent.kind not in allowed:
+            raise ValidationError(
+                {
+                    "parent": _("%(kind)s không thể trực thuộc %(parent_kind)s.")
+                    % {
+                        "kind": self.get_kind_display(),
+                        "parent_kind": parent.get_kind_display().lower(),
+                    }
+                }
+            )
+
+
+class Member(models.Model):
+    """A party member (đảng viên). `branch` is the current branch, or the last one after leaving."""
+
+    class Gender(models.TextChoices):
+        MALE = "male", _("Nam")
+        FEMALE = "female", _("Nữ")
+
+    class Status(models.TextChoices):
+        FULL = "full", _("Chính thức")
+        PROBATIONARY = "probationary", _("Dự bị")
+
+    full_name = NFCCharField(_("Họ và tên"), max_length=150)
+    gender = models.CharField(_("Giới tính"), max_length=8, choices=Gender.choices)
+    birth_date = models.DateField(_("Ngày sinh"), null=True, blank=True)
+    card_number = models.CharField(
+        _("Số thẻ đảng viên"),
+        max_length=20,
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[
+            RegexValidator(r"^[0-9A-Za-z.-]+$", _("Số thẻ chỉ gồm chữ số và chữ không dấu."))
+        ],
+    )
+    join_date = models.DateField(_("Ngày vào Đảng"))
+    official_date = models.DateField(_("Ngày chính thức"), null=True, blank=True)
+    status = models.CharField(
+        _("Trạng thái"), max_length=16, choices=Status.choices, default=Status.FULL
+    )
+    branch = models.ForeignKey(
+        Organization,
+        verbose_name=_("Chi bộ"),
+        on_delete=models.PROTECT,
+        related_name="members",
+        limit_choices_to={"kind": Organization.Kind.BRANCH},
+    )
+    is_active = models.BooleanField(_("Đang sinh hoạt"), default=True)
+    user = models.OneToOneField(
+        User,
+        verbose_name=_("Tài khoản"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="member",
+    )
+    search_key = models.CharField(max_length=400, editable=False, db_index=True)
+    sort_key = models.CharField(max_length=255, editable=False, db_index=True)
+
+    history = HistoricalRecords(excluded_fields=["search_key", "sort_key"])
+
+    class Meta:
+        verbose_name = _("đảng viên")
+        verbose_name_plural = _("đảng viên")
+        ordering = ["sort_key", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(official_date__isnull=True)
+                | Q(official_date__gte=models.F("join_date")),
+                name="member_official_after_join",
+                violation_error_message=_("Ngày chính thức không thể trước ngày vào Đảng."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.set_derived_fields()
+        super().save(*args, **kwargs)
+
+    def set_derived_fields(self) -> None:
+        """Derived, never edited; bulk inserts call this themselves."""
+        self.search_key = fold(f"{self.full_name} {self.card_number or ''}")
+        self.sort_key = person_sort_key(self.full_name)
+
+    def clean(self):
+        if self.card_number == "":
+            self.card_number = None
+        if self.branch_id and self.branch.kind != Organization.Kind.BRANCH:
+            raise ValidationError({"branch": _("Đảng viên phải sinh hoạt ở một chi bộ.")})
+        if self.status == self.Status.PROBATIONARY and self.official_date:
+            raise ValidationError({"official_date": _("Đảng viên dự bị chưa có ngày chính thức.")})
+        if self.birth_date and self.join_date and self.join_date <= self.birth_date:
+            raise ValidationError({"join_date": _("Ngày vào Đảng phải sau ngày sinh.")})
+        if self.official_date and self.join_date and self.official_date < self.join_date:
+            raise ValidationError(
+                {"official_date": _("Ngày chính thức không thể trước ngày vào Đảng.")}
+            )
+
+
+class Membership(models.Model):
+    """A period of a member in a branch. Transfers and leaving close it; nothing is deleted."""
+
+    class EndReason(models.TextChoices):
+        TRANSFER = "transfer", _("Chuyển sinh hoạt")
+        DECEASED = "deceased", _("Từ trần")
+        STRUCK_OFF = "struck_off", _("Xóa tên")
+        EXPELLED = "expelled", _("Khai trừ")
+        WITHDRAWN = "withdrawn", _("Xin ra khỏi Đảng")
+        OTHER = "other", _("Khác")
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="memberships")
+    branch = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="memberships")
+    start_date = models.DateField(_("Từ ngày"))
+    end_date = models.DateField(_("Đến ngày"), null=True, blank=True)
+    end_reason = models.CharField(_("Lý do"), max_length=16, choices=EndReason.choices, blank=True)
+    note = NFCCharField(_("Ghi chú"), max_length=255, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("quá trình sinh hoạt")
+        verbose_name_plural = _("quá trình sinh hoạt")
+        ordering = ["-start_date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=Q(end_date__isnull=True),
+                name="membership_one_open_per_member",
+                violation_error_message=_("Đảng viên đang sinh hoạt ở một chi bộ khác."),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="membership_end_after_start",
+                violation_error_message=_("Ngày kết thúc không thể trước ngày bắt đầu."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member} — {self.branch}"
+
+
+class Position(models.Model):
+    """A position held in an organization (bí thư, phó bí thư, chi ủy viên) for a period."""
+
+    class Title(models.TextChoices):
+        SECRETARY = "secretary", _("Bí thư")
+        DEPUTY_SECRETARY = "deputy_secretary", _("Phó Bí thư")
+        COMMITTEE_MEMBER = "committee_member", _("Cấp ủy viên")
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="positions")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="positions"
+    )
+    title = models.CharField(_("Chức vụ"), max_length=24, choices=Title.choices)
+    start_date = models.DateField(_("Từ ngày"))
+    end_date = models.DateField(_("Đến ngày"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("chức vụ")
+        verbose_name_plural = _("chức vụ")
+        ordering = ["title", "-start_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization"],
+                condition=Q(title="secretary", end_date__isnull=True),
+                name="position_one_sitting_secretary",
+                violation_error_message=_(
+                    "Tổ chức này đang có bí thư; hãy kết thúc nhiệm vụ của bí thư cũ trước."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="position_end_after_start",
+                violation_error_message=_("Ngày kết thúc không thể trước ngày bắt đầu."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_title_display()} {self.organization}: {self.member}"
+
+    @property
+    def display_title(self) -> str:
+        """ "Bí thư chi bộ", "Phó Bí thư Đảng ủy", "Chi ủy viên" — as written under a signature."""
+        if self.title == self.Title.COMMITTEE_MEMBER:
+            return _("Chi ủy viên") if self.organization.is_branch else _("Đảng ủy viên")
+        body = _("chi bộ") if self.organization.is_branch else _("Đảng ủy")
+        return f"{self.get_title_display()} {body}"
+
+
+class RoleAssignment(models.Model):
+    """A role on an organization. It reaches that organization's whole subtree and nothing else."""
+
+    class Role(models.TextChoices):
+        STAFF = "staff", _("Cán bộ văn phòng cấp ủy")
+        SECRETARY = "secretary", _("Bí thư chi bộ")
+        LEADER = "leader", _("Lãnh đạo cấp ủy")
+        OFFICIAL = "official", _("Cán bộ theo dõi")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="role_assignments"
+    )
+    role = models.CharField(_("Vai trò"), max_length=16, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("phân quyền")
+        verbose_name_plural = _("phân quyền")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organization", "role"],
+                name="role_assignment_unique",
+                violation_error_message=_("Tài khoản này đã có vai trò đó ở tổ chức này."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()} — {self.organization}"

@@ -1,0 +1,99 @@
+"""Reads scoped to what a user's roles reach. Every view resolves ids through these."""
+
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+
+from branches.models import Member, Organization, RoleAssignment, User
+from branches.permissions import reached_paths
+from branches.text import fold
+
+
+def scope_q(user, *, lookup: str = "path", roles=None) -> Q:
+    """A filter matching rows whose organization path (reached through `lookup`) lies in the
+    user's subtrees. Matches nothing for a user without roles."""
+    paths = reached_paths(user, roles)
+    if not paths:
+        return Q(pk__in=[])
+    q = Q()
+    for path in paths:
+        q |= Q(**{f"{lookup}__startswith": path})
+    return q
+
+
+def organizations_visible_to(user, *, roles=None) -> QuerySet[Organization]:
+    """Every organization (active or not) in the user's subtrees."""
+    return Organization.objects.filter(scope_q(user, roles=roles))
+
+
+def get_organization_for(user, pk) -> Organization:
+    """The organization, if the user's roles reach it; 404 otherwise."""
+    return get_object_or_404(organizations_visible_to(user), pk=pk)
+
+
+def roots_visible_to(user) -> QuerySet[Organization]:
+    """The top organizations of the user's subtrees (where their tree view starts)."""
+    return Organization.objects.filter(path__in=reached_paths(user)).order_by("path")
+
+
+def members_visible_to(user) -> QuerySet[Member]:
+    """Members whose (current or last) branch lies in the user's subtrees."""
+    return Member.objects.filter(scope_q(user, lookup="branch__path"))
+
+
+def get_member_for(user, pk) -> Member:
+    """The member, if the user's roles reach their branch; 404 otherwise."""
+    return get_object_or_404(members_visible_to(user).select_related("branch"), pk=pk)
+
+
+def role_assignments_visible_to(user) -> QuerySet[RoleAssignment]:
+    return RoleAssignment.objects.filter(scope_q(user, lookup="organization__path"))
+
+
+def get_role_assignment_for(user, pk) -> RoleAssignment:
+    return get_object_or_404(
+        role_assignments_visible_to(user).select_related("organization", "user"), pk=pk
+    )
+
+
+def users_visible_to(user) -> QuerySet[User]:
+    """Accounts holding a role inside the user's subtrees, or linked to a member there."""
+    return User.objects.filter(
+        Q(role_assignments__in=role_assignments_visible_to(user))
+        | Q(member__in=members_visible_to(user))
+    ).distinct()
+
+
+def search_organizations(queryset: QuerySet[Organization], text: str) -> QuerySet[Organization]:
+    """Case- and diacritic-insensitive search over name, short name and code."""
+    folded = fold(text)
+    return queryset.filter(search_key__contains=folded) if folded else queryset
+
+
+def search_members(queryset: QuerySet[Member], text: str) -> QuerySet[Member]:
+    """Case- and diacritic-insensitive search over full name and card number."""
+    folded = fold(text)
+    return queryset.filter(search_key__contains=folded) if folded else queryset
+
+
+def ancestors_of(organization: Organization) -> list[Organization]:
+    """The organization's ancestors, root first, in one query."""
+    steplen = Organization.steplen
+    paths = [organization.path[:i] for i in range(steplen, len(organization.path), steplen)]
+    return list(Organization.objects.filter(path__in=paths).order_by("depth"))
+
+
+def parents_by_path(organizations) -> dict[str, Organization]:
+    """Parents of a page of organizations, keyed by path, in one query (no query per row)."""
+    parent_paths = {org.parent_path for org in organizations if org.depth > 1}
+    return {org.path: org for org in Organization.objects.filter(path__in=parent_paths)}
+
+
+def subtree_member_count():
+    """An annotation: active members in each organization's whole subtree (one subquery per row)."""
+    counted = (
+        Member.objects.filter(branch__path__startswith=OuterRef("path"), is_active=True)
+        .order_by()
+        .values(dummy=Count("*"))[:1]
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)

@@ -1,0 +1,286 @@
+"""Writes on organizations, members, positions, accounts and roles.
+
+Every function validates before saving, runs in one transaction, and leaves a history entry
+(django-simple-history) naming the actor and the reason.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from branches.models import Member, Membership, Organization, Position, RoleAssignment, User
+
+_TREE_FIELDS = ["path", "depth", "numchild"]
+
+
+def tracked(instance, *, actor: User | None, reason: str):
+    """Tag an instance so the history row written by its next save names who and why."""
+    instance._history_user = actor
+    instance._change_reason = reason
+    return instance
+
+
+@transaction.atomic
+def organization_create(
+    *, actor: User | None, parent: Organization | None, **fields
+) -> Organization:
+    """Create an organization under `parent` (or as a root when parent is None)."""
+    organization = Organization(**fields)
+    organization.validate_parent(parent)
+    organization.full_clean(exclude=_TREE_FIELDS)
+    tracked(organization, actor=actor, reason=_("Tạo mới"))
+    if parent is None:
+        return Organization.objects.add_root(instance=organization)
+    return Organization.objects.add_child(parent, instance=organization)
+
+
+@transaction.atomic
+def organization_update(
+    *, actor: User, organization: Organization, parent: Organization | None = None, **fields
+) -> Organization:
+    """Change an organization's fields, and move it (with its subtree) when `parent` changes."""
+    for name, value in fields.items():
+        setattr(organization, name, value)
+    if "kind" in fields and organization.kind == Organization.Kind.BRANCH and organization.numchild:
+        raise ValidationError(
+            {"kind": _("Tổ chức đang có tổ chức trực thuộc nên không thể là chi bộ.")}
+        )
+    current_parent = Organization.objects.get_parent(organization)
+    target_parent = parent if parent is not None else current_parent
+    organization.validate_parent(target_parent)
+    organization.full_clean(exclude=_TREE_FIELDS)
+    moving = (
+        target_parent is not None
+        and current_parent is not None
+        and target_parent.pk != current_parent.pk
+    )
+    if moving:
+        Organization.objects.move(organization, target_parent, "last-child")
+        organization.path, organization.depth = Organization.objects.values_list(
+            "path", "depth"
+        ).get(pk=organization.pk)
+        reason = _("Chuyển từ %(old)s sang %(new)s") % {"old": current_parent, "new": target_parent}
+    else:
+        reason = _("Sửa thông tin")
+    tracked(organization, actor=actor, reason=reason)
+    organization.save()
+    return organization
+
+
+@transaction.atomic
+def organization_set_active(
+    *, actor: User, organization: Organization, active: bool
+) -> Organization:
+    """Deactivate (or reactivate) an organization. Nothing is deleted.
+
+    An organization still holding active members or active subordinate organizations cannot be
+    deactivated: those must be moved or deactivated first, so nobody is left in a closed unit.
+    """
+    if not active:
+        active_children = (
+            Organization.objects.get_descendants(organization).filter(is_active=True).count()
+        )
+        if active_children:
+            raise ValidationError(
+                _(
+                    "Còn %(count)s tổ chức trực thuộc đang hoạt động; hãy ngừng hoặc chuyển chúng trước."
+                )
+                % {"count": active_children}
+            )
+        active_members = organization.members.filter(is_active=True).count()
+        if active_members:
+            raise ValidationError(
+                _(
+                    "Còn %(count)s đảng viên đang sinh hoạt; hãy chuyển sinh hoạt trước khi ngừng hoạt động."
+                )
+                % {"count": active_members}
+            )
+    organization.is_active = active
+    tracked(
+        organization, actor=actor, reason=_("Hoạt động trở lại") if active else _("Ngừng hoạt động")
+    )
+    organization.save(update_fields=["is_active"])
+    return organization
+
+
+@transaction.atomic
+def member_create(
+    *, actor: User | None, branch: Organization, start_date: datetime.date | None = None, **fields
+) -> Member:
+    """Add a member to a branch; their membership there starts on `start_date` (default: today)."""
+    member = Member(branch=branch, **fields)
+    member.full_clean()
+    tracked(member, actor=actor, reason=_("Tạo mới"))
+    member.save()
+    membership = Membership(
+        member=member, branch=branch, start_date=start_date or datetime.date.today()
+    )
+    membership.full_clean()
+    tracked(membership, actor=actor, reason=_("Bắt đầu sinh hoạt"))
+    membership.save()
+    return member
+
+
+@transaction.atomic
+def member_update(*, actor: User, member: Member, **fields) -> Member:
+    """Change a member's personal data (not the branch: that is a transfer)."""
+    for name, value in fields.items():
+        setattr(member, name, value)
+    member.full_clean()
+    tracked(member, actor=actor, reason=_("Sửa thông tin"))
+    member.save()
+    return member
+
+
+def _close_membership(*, actor, member, date, reason, note) -> None:
+    membership = member.memberships.select_for_update().filter(end_date__isnull=True).first()
+    if membership is None:
+        raise ValidationError(_("Đảng viên này hiện không sinh hoạt ở chi bộ nào."))
+    if date < membership.start_date:
+        raise ValidationError(
+            {
+                "date": _("Ngày này trước ngày bắt đầu sinh hoạt (%(start)s).")
+                % {"start": membership.start_date.strftime("%d/%m/%Y")}
+            }
+        )
+    membership.end_date = date
+    membership.end_reason = reason
+    membership.note = note
+    tracked(membership, actor=actor, reason=Membership.EndReason(reason).label)
+    membership.save(update_fields=["end_date", "end_reason", "note"])
+    for position in member.positions.filter(end_date__isnull=True):
+        position.end_date = max(date, position.start_date)
+        tracked(position, actor=actor, reason=Membership.EndReason(reason).label)
+        position.save(update_fields=["end_date"])
+
+
+@transaction.atomic
+def member_transfer(
+    *, actor: User, member: Member, to_branch: Organization, date: datetime.date, note: str = ""
+) -> Member:
+    """Move a member to another branch: the old membership is closed, a new one opens."""
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    if not member.is_active:
+        raise ValidationError(_("Đảng viên này đã thôi sinh hoạt."))
+    if to_branch.kind != Organization.Kind.BRANCH:
+        raise ValidationError({"to_branch": _("Chỉ chuyển sinh hoạt đến một chi bộ.")})
+    if to_branch.pk == member.branch_id:
+        raise ValidationError({"to_branch": _("Đảng viên đang sinh hoạt ở chi bộ này.")})
+    _close_membership(
+        actor=actor, member=member, date=date, reason=Membership.EndReason.TRANSFER, note=note
+    )
+    membership = Membership(member=member, branch=to_branch, start_date=date, note=note)
+    membership.full_clean()
+    tracked(membership, actor=actor, reason=_("Chuyển đến"))
+    membership.save()
+    member.branch = to_branch
+    tracked(
+        member, actor=actor, reason=_("Chuyển sinh hoạt đến %(branch)s") % {"branch": to_branch}
+    )
+    member.save(update_fields=["branch"])
+    return member
+
+
+@transaction.atomic
+def member_leave(
+    *, actor: User, member: Member, date: datetime.date, reason: str, note: str = ""
+) -> Member:
+    """End a member's membership (moved out of the system, deceased, struck off…). Deletes nothing."""
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    if not member.is_active:
+        raise ValidationError(_("Đảng viên này đã thôi sinh hoạt."))
+    if reason not in Membership.EndReason.values:
+        raise ValidationError({"reason": _("Lý do không hợp lệ.")})
+    _close_membership(actor=actor, member=member, date=date, reason=reason, note=note)
+    member.is_active = False
+    tracked(member, actor=actor, reason=Membership.EndReason(reason).label)
+    member.save(update_fields=["is_active"])
+    return member
+
+
+@transaction.atomic
+def position_assign(
+    *,
+    actor: User,
+    member: Member,
+    organization: Organization,
+    title: str,
+    start_date: datetime.date,
+) -> Position:
+    """Give a member a position (bí thư, phó bí thư, cấp ủy viên) in an organization.
+
+    A branch position goes to a member of that branch; a committee position to a member of a
+    branch under it.
+    """
+    if not member.is_active:
+        raise ValidationError(_("Đảng viên này đã thôi sinh hoạt."))
+    if not member.branch.path.startswith(organization.path):
+        raise ValidationError({"member": _("Đảng viên không sinh hoạt trong tổ chức này.")})
+    position = Position(
+        member=member, organization=organization, title=title, start_date=start_date
+    )
+    position.full_clean()
+    tracked(position, actor=actor, reason=_("Bổ nhiệm"))
+    position.save()
+    return position
+
+
+@transaction.atomic
+def position_end(*, actor: User, position: Position, end_date: datetime.date) -> Position:
+    if position.end_date is not None:
+        raise ValidationError(_("Chức vụ này đã kết thúc."))
+    position.end_date = end_date
+    position.full_clean()
+    tracked(position, actor=actor, reason=_("Kết thúc nhiệm vụ"))
+    position.save(update_fields=["end_date"])
+    return position
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: User | None,
+    username: str,
+    full_name: str,
+    email: str,
+    password: str | None,
+    member: Member | None = None,
+) -> User:
+    """Create an account; without a password it cannot log in until reset by e-mail."""
+    user = User(username=username, full_name=full_name, email=email)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    tracked(user, actor=actor, reason=_("Tạo tài khoản"))
+    user.save()
+    if member is not None:
+        if member.user_id:
+            raise ValidationError({"member": _("Đảng viên này đã có tài khoản.")})
+        member.user = user
+        tracked(member, actor=actor, reason=_("Gắn tài khoản"))
+        member.save(update_fields=["user"])
+    return user
+
+
+@transaction.atomic
+def role_assign(
+    *, actor: User | None, user: User, organization: Organization, role: str
+) -> RoleAssignment:
+    """Give `user` a role on `organization` (reaching its subtree)."""
+    if role == RoleAssignment.Role.SECRETARY and not organization.is_branch:
+        raise ValidationError({"role": _("Vai trò bí thư chi bộ chỉ gán ở một chi bộ.")})
+    assignment = RoleAssignment(user=user, organization=organization, role=role, created_by=actor)
+    assignment.full_clean()
+    tracked(assignment, actor=actor, reason=_("Phân quyền"))
+    assignment.save()
+    return assignment
+
+
+@transaction.atomic
+def role_revoke(*, actor: User, assignment: RoleAssignment) -> None:
+    tracked(assignment, actor=actor, reason=_("Thu hồi quyền"))
+    assignment.delete()

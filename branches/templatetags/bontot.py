@@ -1,0 +1,35 @@
+from django import template
+from django.utils.formats import date_format
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some parameters replaced (pagination keeps the filters)."""
+    query = context["request"].GET.copy()
+    for key, value in changes.items():
+        query[key] = value
+    return query.urlencode()
+
+
+@register.filter
+def vn_date(value):
+    """31/07/2023 — the short date, as Vietnamese forms write it."""
+    return date_format(value, "SHORT_DATE_FORMAT") if value else ""
+
+
+@register.simple_tag
+def cell(row: dict, key: str):
+    """A parsed import value as the preview shows it (labels for choices, dd/mm/yyyy for dates)."""
+    from branches.models import Member, Organization
+
+    if key == "branch_code":
+        return row["branch"].code if row.get("branch") else ""
+    value = row.get(key)
+    choices = {"kind": Organization.Kind, "gender": Member.Gender, "status": Member.Status}
+    if key in choices and value:
+        return choices[key](value).label
+    if hasattr(value, "year"):
+        return vn_date(value)
+    return value or ""

@@ -1,0 +1,148 @@
+"""Every URL of the organization registry × every role → the expected status.
+
+Outsiders (secretary of another branch, for objects of branch A) get 404; insiders without the
+right get 403; anonymous users are sent to log in (302).
+"""
+
+import pytest
+from django.urls import get_resolver, reverse
+
+from branches.models import Position
+
+ROLES = ["staff", "secretary_own", "secretary_other", "leader", "official", "anonymous"]
+
+# name -> (method, args builder, {role: status})
+VIEW_ALL = {
+    "staff": 200,
+    "secretary_own": 200,
+    "secretary_other": 200,
+    "leader": 200,
+    "official": 200,
+    "anonymous": 302,
+}
+OBJECT_OF_A = {
+    "staff": 200,
+    "secretary_own": 200,
+    "secretary_other": 404,
+    "leader": 200,
+    "official": 200,
+    "anonymous": 302,
+}
+MANAGE_A = {
+    "staff": 200,
+    "secretary_own": 403,
+    "secretary_other": 404,
+    "leader": 403,
+    "official": 403,
+    "anonymous": 302,
+}
+MANAGE_A_POST = {**MANAGE_A, "staff": 302}
+MANAGE_ONLY = {
+    "staff": 200,
+    "secretary_own": 403,
+    "secretary_other": 403,
+    "leader": 403,
+    "official": 403,
+    "anonymous": 302,
+}
+
+
+def _position(world):
+    return Position.objects.create(
+        member=world.member_a,
+        organization=world.branch_a,
+        title=Position.Title.DEPUTY_SECRETARY,
+        start_date="2020-01-01",
+    )
+
+
+MATRIX = {
+    "home": ("get", lambda w: [], VIEW_ALL),
+    "branches:organization_list": ("get", lambda w: [], VIEW_ALL),
+    "branches:organization_detail": ("get", lambda w: [w.branch_a.pk], OBJECT_OF_A),
+    "branches:organization_history": ("get", lambda w: [w.branch_a.pk], OBJECT_OF_A),
+    # Adding under the commune committee: a branch secretary cannot even see the committee.
+    "branches:organization_create": (
+        "get",
+        lambda w: [w.committee.pk],
+        {
+            "staff": 200,
+            "secretary_own": 404,
+            "secretary_other": 404,
+            "leader": 403,
+            "official": 403,
+            "anonymous": 302,
+        },
+    ),
+    "branches:organization_edit": ("get", lambda w: [w.branch_a.pk], MANAGE_A),
+    "branches:organization_set_active": ("post", lambda w: [w.branch_a.pk], MANAGE_A_POST),
+    "branches:role_assign": ("get", lambda w: [w.branch_a.pk], MANAGE_A),
+    "branches:role_list": ("get", lambda w: [], MANAGE_ONLY),
+    "branches:role_revoke": (
+        "post",
+        lambda w: [w.branch_a.role_assignments.get().pk],
+        MANAGE_A_POST,
+    ),
+    "branches:member_list": ("get", lambda w: [], VIEW_ALL),
+    "branches:member_create": ("get", lambda w: [], MANAGE_ONLY),
+    "branches:member_detail": ("get", lambda w: [w.member_a.pk], OBJECT_OF_A),
+    "branches:member_history": ("get", lambda w: [w.member_a.pk], OBJECT_OF_A),
+    "branches:member_edit": ("get", lambda w: [w.member_a.pk], MANAGE_A),
+    "branches:member_transfer": ("get", lambda w: [w.member_a.pk], MANAGE_A),
+    "branches:member_leave": ("get", lambda w: [w.member_a.pk], MANAGE_A),
+    "branches:position_create": ("get", lambda w: [w.member_a.pk], MANAGE_A),
+    "branches:position_end": ("get", lambda w: [_position(w).pk], MANAGE_A),
+    "branches:import": ("get", lambda w: ["members"], MANAGE_ONLY),
+    "branches:import_confirm": ("post", lambda w: ["members"], {**MANAGE_ONLY, "staff": 302}),
+    "branches:import_template": ("get", lambda w: ["organizations"], MANAGE_ONLY),
+    "healthz": ("get", lambda w: [], dict.fromkeys(ROLES, 200)),
+}
+
+CASES = [(name, role) for name in MATRIX for role in ROLES]
+
+
+@pytest.mark.parametrize(("url_name", "role"), CASES, ids=[f"{n}-{r}" for n, r in CASES])
+def test_access_matrix(world, login, url_name, role):
+    method, args, expected = MATRIX[url_name]
+    url = reverse(url_name, args=args(world))
+    client = login(world.users[role])
+    response = getattr(client, method)(url)
+    assert response.status_code == expected[role], f"{method.upper()} {url} as {role}"
+    if response.status_code == 302 and role == "anonymous":
+        assert response["Location"].startswith(reverse("login"))
+
+
+def test_matrix_covers_every_url_of_the_app():
+    """A new URL without a row in the matrix fails here."""
+    resolver = get_resolver()
+    names = set()
+    for pattern in resolver.url_patterns:
+        namespace = getattr(pattern, "namespace", None)
+        if namespace == "branches":
+            names |= {f"branches:{p.name}" for p in pattern.url_patterns}
+    assert names <= set(MATRIX), sorted(names - set(MATRIX))
+
+
+def test_outsider_gets_404_for_member_of_other_commune(world, login):
+    """A committee's staff reach only their own subtree: the neighbouring commune is invisible."""
+    from tests.factories import MemberFactory
+
+    stranger = MemberFactory(branch=world.other_branch)
+    client = login(world.users["staff"])
+    assert client.get(reverse("branches:member_detail", args=[stranger.pk])).status_code == 404
+    assert (
+        client.get(
+            reverse("branches:organization_detail", args=[world.other_branch.pk])
+        ).status_code
+        == 404
+    )
+    # …and the lists do not mention it either.
+    page = client.get(reverse("branches:organization_list")).content.decode()
+    assert "Chi bộ thôn Một" not in page
+    assert "Chi bộ thôn Phú Lộc" in page
+
+
+def test_official_of_district_sees_every_commune(world, login):
+    client = login(world.users["official"])
+    page = client.get(reverse("branches:organization_list")).content.decode()
+    assert "Chi bộ thôn Một" in page and "Chi bộ thôn Phú Lộc" in page

@@ -1,0 +1,90 @@
+from dataclasses import dataclass
+
+import pytest
+from django.db import connection
+
+from branches.models import Member, Organization, RoleAssignment, User
+from tests.factories import MemberFactory, UserFactory, give_role, make_org
+
+Role = RoleAssignment.Role
+PASSWORD = "mat-khau-thu"
+
+
+@dataclass
+class World:
+    """A district with one commune committee (two branches) and a second, unrelated commune."""
+
+    district: Organization
+    committee: Organization
+    branch_a: Organization
+    branch_b: Organization
+    other_committee: Organization
+    other_branch: Organization
+    member_a: Member
+    member_b: Member
+    users: dict[str, User | None]
+
+
+@pytest.fixture
+def world(db) -> World:
+    district = make_org(
+        None,
+        "QS",
+        "Đảng bộ huyện Quế Sơn",
+        Organization.Kind.UPPER,
+        issuer_code="HU",
+        place_name="Quế Sơn",
+    )
+    committee = make_org(district, "QS.QP", "Đảng bộ xã Quế Phú", Organization.Kind.GRASSROOTS)
+    branch_a = make_org(committee, "QS.QP.01", "Chi bộ thôn Phú Lộc")
+    branch_b = make_org(committee, "QS.QP.02", "Chi bộ thôn Hương Mao")
+    other_committee = make_org(
+        district, "QS.QM", "Đảng bộ xã Quế Minh", Organization.Kind.GRASSROOTS
+    )
+    other_branch = make_org(other_committee, "QS.QM.01", "Chi bộ thôn Một")
+    users = {
+        "staff": UserFactory(username="staff", full_name="Trần Thị Thu Hà"),
+        "secretary_own": UserFactory(username="secretary_own", full_name="Phạm Văn Tài"),
+        "secretary_other": UserFactory(username="secretary_other", full_name="Lê Thị Nhung"),
+        "leader": UserFactory(username="leader", full_name="Nguyễn Văn Định"),
+        "official": UserFactory(username="official", full_name="Lương Văn Thịnh"),
+        "anonymous": None,
+    }
+    give_role(users["staff"], committee, Role.STAFF)
+    give_role(users["secretary_own"], branch_a, Role.SECRETARY)
+    give_role(users["secretary_other"], branch_b, Role.SECRETARY)
+    give_role(users["leader"], committee, Role.LEADER)
+    give_role(users["official"], district, Role.OFFICIAL)
+    return World(
+        district=district,
+        committee=committee,
+        branch_a=branch_a,
+        branch_b=branch_b,
+        other_committee=other_committee,
+        other_branch=other_branch,
+        member_a=MemberFactory(branch=branch_a, full_name="Võ Thị Ánh", card_number="49010001"),
+        member_b=MemberFactory(branch=branch_b, full_name="Đỗ Văn Bình", card_number="49020001"),
+        users=users,
+    )
+
+
+def client_for(client, user):
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def login(client):
+    """login(user) -> a test client logged in as that user (or anonymous for None)."""
+    return lambda user: client_for(client, user)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgres` (row locks, triggers, real concurrency) run only on PostgreSQL."""
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL: run with DATABASE_URL=postgres://…")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
