@@ -124,6 +124,7 @@ class OrgSpec:
     issuer_code: str = ""
     short_name: str = ""
     members: int = 0
+    document_name: str = ""
 
 
 K = Organization.Kind
@@ -155,7 +156,16 @@ VINH_PHUC_BRANCHES = [
 ]
 
 ORGANIZATIONS = [
-    OrgSpec("QS", "Đảng bộ huyện Quế Sơn", K.UPPER, None, "Quế Sơn", "HU", "Huyện ủy Quế Sơn"),
+    OrgSpec(
+        "QS",
+        "Đảng bộ huyện Quế Sơn",
+        K.UPPER,
+        None,
+        "Quế Sơn",
+        "HU",
+        "Huyện ủy Quế Sơn",
+        document_name="Huyện ủy Quế Sơn",
+    ),
     OrgSpec(
         "QS.QP", "Đảng bộ xã Quế Phú", K.GRASSROOTS, "QS", "Quế Phú", "ĐU", "Đảng ủy xã Quế Phú"
     ),
@@ -256,6 +266,7 @@ def _ensure_organizations() -> dict[str, Organization]:
             place_name=spec.place_name,
             issuer_code=spec.issuer_code,
             short_name=spec.short_name,
+            document_name=spec.document_name,
         )
     return by_code
 

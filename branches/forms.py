@@ -1,8 +1,18 @@
 from django import forms
 from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Member, Membership, Organization, Position, RoleAssignment, User
+
+
+def form_errors_from(form, error: ValidationError) -> None:
+    """Attach a service's ValidationError to the form, so the page shows it and keeps the input."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
 
 
 class DateInput(forms.DateInput):
@@ -27,7 +37,15 @@ class DateField(forms.DateField):
 class OrganizationForm(forms.ModelForm):
     class Meta:
         model = Organization
-        fields = ["name", "short_name", "kind", "code", "place_name", "issuer_code"]
+        fields = [
+            "name",
+            "short_name",
+            "kind",
+            "code",
+            "place_name",
+            "issuer_code",
+            "document_name",
+        ]
 
 
 class OrganizationEditForm(OrganizationForm):

@@ -154,6 +154,8 @@ class Importer:
     """Shared reading, column matching and row limits; subclasses check and write their rows."""
 
     columns: list[Column] = []
+    # Columns our own export adds for reading (counts, names); skipped so an export imports back.
+    export_only: list = []
     sheet_title = ""
 
     def __init__(self, *, actor: User):
@@ -174,10 +176,15 @@ class Importer:
             for spelling in _spellings(column.label):
                 by_name[spelling] = column
             by_name[column.key] = column
+        skipped = (
+            set().union(*(_spellings(label) for label in self.export_only))
+            if self.export_only
+            else set()
+        )
         matched, unknown = [], []
         for cell in header_row:
             name = fold(_text(cell)).rstrip(" *")
-            if not name:
+            if not name or name in skipped:
                 matched.append(None)
                 continue
             column = by_name.get(name)
@@ -273,6 +280,7 @@ class OrganizationImporter(Importer):
     """Creates organizations, or updates those whose code already exists (not their parent)."""
 
     sheet_title = gettext_lazy("Tổ chức")
+    export_only = [gettext_lazy("Đang hoạt động"), gettext_lazy("Số đảng viên")]
     columns = [
         Column("code", gettext_lazy("Mã"), required=True, example="QS.QP.16"),
         Column("name", gettext_lazy("Tên"), required=True, example="Chi bộ thôn Mới"),
@@ -281,8 +289,9 @@ class OrganizationImporter(Importer):
         Column("short_name", gettext_lazy("Tên viết tắt")),
         Column("place_name", gettext_lazy("Địa danh")),
         Column("issuer_code", gettext_lazy("Ký hiệu cơ quan ban hành")),
+        Column("document_name", gettext_lazy("Tên cơ quan trên văn bản")),
     ]
-    _fields = ["name", "short_name", "kind", "place_name", "issuer_code"]
+    _fields = ["name", "short_name", "kind", "place_name", "issuer_code", "document_name"]
 
     def validate(self, data: bytes) -> Preview:
         records = self.read(data)
@@ -311,14 +320,8 @@ class OrganizationImporter(Importer):
             self._required(errors, number, record, ["code", "name", "kind"])
             row = {
                 key: _text(record[key])
-                for key in [
-                    "code",
-                    "name",
-                    "short_name",
-                    "parent_code",
-                    "place_name",
-                    "issuer_code",
-                ]
+                for key in ["code", "parent_code", *self._fields]
+                if key != "kind"
             }
             if not _is_blank(record["kind"]):
                 try:
@@ -531,6 +534,7 @@ class MemberImporter(Importer):
     """Creates members in branches the actor manages; a card number already used is an error."""
 
     sheet_title = gettext_lazy("Đảng viên")
+    export_only = [gettext_lazy("Chi bộ"), gettext_lazy("Đang sinh hoạt")]
     columns = [
         Column("full_name", gettext_lazy("Họ và tên"), required=True, example="Nguyễn Thị Lan"),
         Column("gender", gettext_lazy("Giới tính"), required=True, example="Nữ"),

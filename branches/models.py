@@ -83,6 +83,12 @@ class Organization(MP_Node):
         blank=True,
         help_text=_("Dùng trong số văn bản, ví dụ ĐU, HU, TU."),
     )
+    document_name = NFCCharField(
+        _("Tên cơ quan trên văn bản"),
+        max_length=255,
+        blank=True,
+        help_text=_("Ví dụ “Đảng ủy xã Quế Phú”, “Huyện ủy Quế Sơn”. Để trống: suy ra từ tên."),
+    )
     is_active = models.BooleanField(_("Đang hoạt động"), default=True)
     search_key = models.CharField(max_length=400, editable=False, db_index=True)
 
@@ -112,6 +118,16 @@ class Organization(MP_Node):
     @property
     def is_committee(self) -> bool:
         return not self.is_branch
+
+    @property
+    def issuing_name(self) -> str:
+        """The body that issues documents: a committee's executive (Đảng bộ X → Đảng ủy X), or the
+        branch itself."""
+        if self.document_name:
+            return self.document_name
+        if self.is_committee and self.name.startswith("Đảng bộ"):
+            return "Đảng ủy" + self.name[len("Đảng bộ") :]
+        return self.name
 
     @property
     def parent_path(self) -> str:

@@ -31,6 +31,7 @@ from branches.forms import (
     PositionForm,
     RoleAssignForm,
     TransferForm,
+    form_errors_from,
 )
 from branches.imports import IMPORTERS, FileProblem
 from branches.models import Member, Organization, Position, RoleAssignment
@@ -47,6 +48,7 @@ from branches.selectors import (
     get_member_for,
     get_organization_for,
     get_role_assignment_for,
+    history_rows,
     members_visible_to,
     organizations_visible_to,
     parents_by_path,
@@ -59,15 +61,6 @@ from branches.selectors import (
 from reports.excel import Column, workbook_bytes, xlsx_response
 
 PAGE_SIZE = 50
-
-
-def _form_errors_from(form, error: ValidationError) -> None:
-    """Attach a service's ValidationError to the form so the page shows it and keeps the input."""
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
 
 
 @never_cache
@@ -157,6 +150,7 @@ def _organizations_xlsx(organizations):
         Column(_("Tên viết tắt"), 16),
         Column(_("Địa danh"), 16),
         Column(_("Ký hiệu cơ quan ban hành"), 12),
+        Column(_("Tên cơ quan trên văn bản"), 30),
         Column(_("Đang hoạt động"), 10),
         Column(_("Số đảng viên"), 10),
     ]
@@ -169,6 +163,7 @@ def _organizations_xlsx(organizations):
             org.short_name,
             org.place_name,
             org.issuer_code,
+            org.document_name,
             org.is_active,
             org.member_count,
         ]
@@ -237,7 +232,7 @@ def organization_create(request, parent_pk):
                 actor=request.user, parent=parent, **form.cleaned_data
             )
         except ValidationError as error:
-            _form_errors_from(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(request, _("Đã thêm %(name)s.") % {"name": organization.name})
             return redirect("branches:organization_detail", pk=organization.pk)
@@ -272,7 +267,7 @@ def organization_edit(request, pk):
                 actor=request.user, organization=organization, parent=new_parent, **data
             )
         except ValidationError as error:
-            _form_errors_from(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(request, _("Đã lưu."))
             return redirect("branches:organization_detail", pk=organization.pk)
@@ -307,27 +302,10 @@ def organization_history(request, pk):
         "branches/history.html",
         {
             "object": organization,
-            "records": _diffs(records),
+            "records": history_rows(records),
             "back": reverse("branches:organization_detail", args=[pk]),
         },
     )
-
-
-def _diffs(records):
-    """Each history record with the fields it changed from the record before it."""
-    records = list(records)
-    result = []
-    for newer, older in zip(records, records[1:] + [None], strict=True):
-        changes = []
-        if older is not None:
-            delta = newer.diff_against(older)
-            for change in delta.changes:
-                if change.field in {"path", "depth"}:
-                    continue
-                field = newer.instance_type._meta.get_field(change.field)
-                changes.append({"field": field.verbose_name, "old": change.old, "new": change.new})
-        result.append({"record": newer, "changes": changes})
-    return result
 
 
 # Members ---------------------------------------------------------------------------------------
@@ -434,7 +412,7 @@ def member_create(request):
         try:
             member = services.member_create(actor=request.user, **data)
         except ValidationError as error:
-            _form_errors_from(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(request, _("Đã thêm đảng viên %(name)s.") % {"name": member.full_name})
             return redirect("branches:member_detail", pk=member.pk)
@@ -455,7 +433,7 @@ def member_edit(request, pk):
         try:
             services.member_update(actor=request.user, member=member, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors_from(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(request, _("Đã lưu."))
             return redirect("branches:member_detail", pk=member.pk)
@@ -473,7 +451,7 @@ def member_transfer(request, pk):
         try:
             services.member_transfer(actor=request.user, member=member, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors_from(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(request, _("Đã chuyển sinh hoạt."))
             return redirect("branches:member_detail", pk=member.pk)
@@ -492,7 +470,7 @@ def member_leave(request, pk):
         try:
             services.member_leave(actor=request.user, member=member, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors_from(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(request, _("Đã ghi nhận thôi sinh hoạt. Hồ sơ vẫn được lưu."))
             return redirect("branches:member_detail", pk=member.pk)
@@ -522,7 +500,7 @@ def position_create(request, pk):
         try:
             services.position_assign(actor=request.user, member=member, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors_from(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(request, _("Đã ghi chức vụ."))
             return redirect("branches:member_detail", pk=member.pk)
@@ -547,7 +525,7 @@ def position_end(request, pk):
         try:
             services.position_end(actor=request.user, position=position, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors_from(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(request, _("Đã kết thúc chức vụ."))
             return redirect("branches:member_detail", pk=position.member_id)
@@ -571,7 +549,7 @@ def member_history(request, pk):
         "branches/history.html",
         {
             "object": member,
-            "records": _diffs(records),
+            "records": history_rows(records),
             "back": reverse("branches:member_detail", args=[pk]),
         },
     )
@@ -612,7 +590,7 @@ def role_assign(request, pk):
                 actor=request.user, user=user, organization=organization, role=data["role"]
             )
         except ValidationError as error:
-            _form_errors_from(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(request, _("Đã phân quyền cho %(user)s.") % {"user": user})
             return redirect("branches:organization_detail", pk=organization.pk)

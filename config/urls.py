@@ -42,4 +42,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("branches.urls")),
+    path("", include("criteria.urls")),
 ]

@@ -12,7 +12,10 @@ PASSWORD = "mat-khau-thu"
 
 @dataclass
 class World:
-    """A district with one commune committee (two branches) and a second, unrelated commune."""
+    """A district with one commune committee (two branches) and a second, unrelated commune.
+
+    "secretary_other" is the secretary of the other commune's branch: an outsider to everything
+    of the first commune."""
 
     district: Organization
     committee: Organization
@@ -52,7 +55,7 @@ def world(db) -> World:
     }
     give_role(users["staff"], committee, Role.STAFF)
     give_role(users["secretary_own"], branch_a, Role.SECRETARY)
-    give_role(users["secretary_other"], branch_b, Role.SECRETARY)
+    give_role(users["secretary_other"], other_branch, Role.SECRETARY)
     give_role(users["leader"], committee, Role.LEADER)
     give_role(users["official"], district, Role.OFFICIAL)
     return World(
@@ -88,3 +91,27 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture
+def plan(world):
+    """Quế Phú's plan 98-KH/ĐU of 31/7/2023, a draft from the standard template."""
+    import datetime
+
+    from criteria import services
+
+    return services.plan_create(
+        actor=world.users["staff"],
+        issuer=world.committee,
+        model="branch",
+        issue_date=datetime.date(2023, 7, 31),
+        sequence=98,
+        start_year=2023,
+        end_year=2023,
+        registration_deadline=datetime.date(2023, 8, 15),
+        signing_deadline=datetime.date(2023, 8, 31),
+        interim_review_deadline=datetime.date(2023, 10, 31),
+        final_review_deadline=datetime.date(2023, 12, 15),
+        signer_name="Nguyễn Văn Định",
+        recipients="Ban Thường vụ Huyện ủy Quế Sơn (b/c)\nLưu Văn phòng Đảng ủy",
+    )

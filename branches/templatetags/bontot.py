@@ -33,3 +33,28 @@ def cell(row: dict, key: str):
     if hasattr(value, "year"):
         return vn_date(value)
     return value or ""
+
+
+@register.filter
+def vn_upper(value):
+    """ĐẢNG ỦY XÃ QUẾ PHÚ — upper case keeps every diacritic."""
+    return str(value).upper() if value is not None else ""
+
+
+@register.simple_tag
+def date_line(place, day):
+    """Quế Phú, ngày 31 tháng 7 năm 2023."""
+    from reports.documents import date_line as make_line
+
+    return make_line(place, day) if day else ""
+
+
+@register.filter
+def points(value):
+    """30 or 7,5 — points without trailing zeros, with a decimal comma."""
+    from decimal import Decimal
+
+    if value is None or value == "":
+        return ""
+    text = f"{Decimal(value).normalize():f}"
+    return text.replace(".", ",")

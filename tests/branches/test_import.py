@@ -297,3 +297,23 @@ def test_a_vietnamese_file_imports_the_same_from_the_english_interface(world):
             xlsx([MEMBER_HEADER, member_row()])
         )
     assert preview.ok, errors_of(preview)
+
+
+def test_an_export_imports_back(world, login):
+    """Export the organizations, edit a name in the file, import it: the name changes, nothing else."""
+    from openpyxl import load_workbook
+
+    client = login(world.users["staff"])
+    exported = client.get(reverse("branches:organization_list"), {"format": "xlsx"}).content
+    workbook = load_workbook(io.BytesIO(exported))
+    sheet = workbook.active
+    for row in sheet.iter_rows(min_row=2):
+        if row[0].value == "QS.QP.02":
+            row[1].value = "Chi bộ thôn Hương Mao (đổi tên)"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    before = Organization.objects.count()
+    preview = OrganizationImporter(actor=world.users["staff"]).commit(buffer.getvalue())
+    assert preview.ok, errors_of(preview)
+    assert Organization.objects.count() == before
+    assert Organization.objects.get(code="QS.QP.02").name == "Chi bộ thôn Hương Mao (đổi tên)"

@@ -1,7 +1,13 @@
+from importlib import import_module
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from branches import demo
+
+# Each app adds its part of the demo on top of the previous ones, in this order.
+LOADERS = ["criteria.demo"]
 
 
 class Command(BaseCommand):
@@ -12,7 +18,10 @@ class Command(BaseCommand):
             raise CommandError(
                 "Dữ liệu và tài khoản demo chỉ được tạo ở chế độ demo (đặt BONTOT_DEMO=1)."
             )
-        logins = demo.load()
+        with transaction.atomic():
+            logins = demo.load()
+            for loader in LOADERS:
+                import_module(loader).load()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Đã nạp dữ liệu mẫu. Tài khoản demo (mật khẩu chung: {demo.DEMO_PASSWORD}):"

@@ -1,0 +1,31 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from criteria.models import Criterion, Indicator, Plan
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Plan)
+class PlanAdmin(SimpleHistoryAdmin):
+    list_display = ["number", "title", "issuer", "issue_date", "status"]
+    list_filter = ["status", "model"]
+    search_fields = ["title", "issuer__name"]
+    raw_id_fields = ["issuer", "targets", "created_by"]
+    readonly_fields = ["term", "published_at", "closed_at", "criteria_locked_at"]
+    inlines = [CriterionInline]
+
+
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    extra = 0
+
+
+@admin.register(Criterion)
+class CriterionAdmin(SimpleHistoryAdmin):
+    list_display = ["plan", "order", "name", "points"]
+    inlines = [IndicatorInline]

@@ -1,0 +1,199 @@
+import datetime
+from decimal import Decimal
+
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from branches.forms import DateField
+from criteria.models import Criterion, Indicator, Plan
+
+DATE_FIELDS = [
+    "registration_deadline",
+    "signing_deadline",
+    "interim_review_deadline",
+    "final_review_deadline",
+]
+
+
+class PlanCreateForm(forms.Form):
+    issuer = forms.ModelChoiceField(label=_("Cấp ủy ban hành"), queryset=None)
+    model = forms.ChoiceField(label=_("Mô hình"), choices=Plan.Model.choices)
+    source = forms.ChoiceField(
+        label=_("Bắt đầu từ"),
+        help_text=_("Mẫu chuẩn, hoặc sao chép tiêu chí của một kế hoạch trước."),
+    )
+    issue_date = DateField(label=_("Ngày ban hành"))
+    sequence = forms.IntegerField(
+        label=_("Số kế hoạch"),
+        required=False,
+        min_value=1,
+        help_text=_("Để trống: số tiếp theo trong nhiệm kỳ."),
+    )
+    start_year = forms.IntegerField(label=_("Từ năm"), min_value=2000, max_value=2100)
+    end_year = forms.IntegerField(label=_("Đến năm"), min_value=2000, max_value=2100)
+    registration_deadline = DateField(label=_("Hạn đăng ký"))
+    signing_deadline = DateField(label=_("Hạn ký cam kết"))
+    interim_review_deadline = DateField(label=_("Hạn sơ kết"), required=False)
+    final_review_deadline = DateField(label=_("Hạn tổng kết"))
+
+    def __init__(self, *args, issuers, earlier_plans, **kwargs):
+        today = datetime.date.today()
+        kwargs.setdefault(
+            "initial",
+            {
+                "issue_date": today,
+                "start_year": today.year,
+                "end_year": today.year,
+                "registration_deadline": today + datetime.timedelta(days=15),
+                "signing_deadline": today + datetime.timedelta(days=30),
+                "interim_review_deadline": max(
+                    today + datetime.timedelta(days=31), datetime.date(today.year, 6, 30)
+                ),
+                "final_review_deadline": datetime.date(today.year, 12, 15)
+                if today.month < 11
+                else datetime.date(today.year + 1, 12, 15),
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["issuer"].queryset = issuers
+        self.earlier_plans = {str(p.pk): p for p in earlier_plans}
+        self.fields["source"].choices = [("standard", _("Mẫu chuẩn của mô hình"))] + [
+            (
+                str(p.pk),
+                _("Sao chép kế hoạch %(number)s (%(period)s)")
+                % {"number": p.number, "period": p.period_label},
+            )
+            for p in earlier_plans
+        ]
+
+    def clean(self):
+        data = super().clean()
+        source = data.get("source")
+        data["copy_from"] = (
+            self.earlier_plans.get(source) if source and source != "standard" else None
+        )
+        if data["copy_from"] and data.get("model") and data["copy_from"].model != data["model"]:
+            self.add_error("source", _("Kế hoạch được sao chép thuộc mô hình khác."))
+        return data
+
+
+class PlanEditForm(forms.ModelForm):
+    class Meta:
+        model = Plan
+        fields = [
+            "title",
+            "place_name",
+            "start_year",
+            "end_year",
+            *DATE_FIELDS,
+            "purpose",
+            "implementation",
+            "pass_total",
+            "rule_set",
+            "signer_on_behalf",
+            "signer_title",
+            "signer_name",
+            "recipients",
+        ]
+        field_classes = dict.fromkeys(DATE_FIELDS, DateField)
+        widgets = {
+            "purpose": forms.Textarea(attrs={"rows": 5}),
+            "implementation": forms.Textarea(attrs={"rows": 5}),
+            "recipients": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.is_draft:
+            for name in ["start_year", "end_year"]:
+                self.fields[name].disabled = True
+
+
+class AmendmentMixin:
+    """Adds the required "reason" field once the plan's criteria are locked."""
+
+    def add_reason_field(self, plan: Plan):
+        if plan.criteria_locked:
+            self.fields["reason"] = forms.CharField(
+                label=_("Lý do sửa đổi"),
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text=_(
+                    "Tiêu chí đã khóa vì đã có bản cam kết được ký; thay đổi này được lưu vào lịch sử cùng lý do."
+                ),
+            )
+
+
+class CriteriaPointsForm(AmendmentMixin, forms.Form):
+    """Points and minimum of the four criteria together, so they can be rebalanced in one go."""
+
+    def __init__(self, *args, plan: Plan, criteria: list[Criterion], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        for criterion in criteria:
+            self.fields[f"points_{criterion.pk}"] = forms.DecimalField(
+                label=_("Tiêu chí %(order)s — điểm") % {"order": criterion.order},
+                initial=criterion.points,
+                min_value=Decimal(0),
+                max_digits=5,
+                decimal_places=1,
+                help_text=criterion.name,
+            )
+            self.fields[f"min_{criterion.pk}"] = forms.DecimalField(
+                label=_("Tiêu chí %(order)s — điểm tối thiểu") % {"order": criterion.order},
+                initial=criterion.min_points,
+                min_value=Decimal(0),
+                max_digits=5,
+                decimal_places=1,
+            )
+        self.add_reason_field(plan)
+
+    def points(self) -> dict[int, tuple[Decimal, Decimal]]:
+        return {
+            c.pk: (self.cleaned_data[f"points_{c.pk}"], self.cleaned_data[f"min_{c.pk}"])
+            for c in self.criteria
+        }
+
+
+class CriterionForm(AmendmentMixin, forms.ModelForm):
+    class Meta:
+        model = Criterion
+        fields = ["name", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_reason_field(self.instance.plan)
+
+
+IndicatorFormSet = inlineformset_factory(
+    Criterion,
+    Indicator,
+    fields=[
+        "text",
+        "points",
+        "target_kind",
+        "unit",
+        "default_target",
+        "evidence_required",
+        "auto_source",
+        "guide",
+    ],
+    widgets={"text": forms.Textarea(attrs={"rows": 2}), "guide": forms.Textarea(attrs={"rows": 2})},
+    extra=1,
+    can_delete=True,
+)
+
+
+class TargetsForm(forms.Form):
+    organizations = forms.ModelMultipleChoiceField(
+        label=_("Tổ chức thực hiện"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organizations"].queryset = candidates
+        self.fields["organizations"].label_from_instance = lambda org: org.name

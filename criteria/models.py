@@ -1,0 +1,326 @@
+"""Plans (kế hoạch) with their four criteria and scored indicators."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from branches.fields import NFCCharField, NFCTextField
+from branches.models import Organization
+from criteria.rules import DEFAULT_RULE_SET, RULE_SET_CHOICES, rule_set
+from reports.numbering import NumberedDocument
+
+POINTS = {"max_digits": 5, "decimal_places": 1, "validators": [MinValueValidator(Decimal(0))]}
+
+
+class Plan(NumberedDocument):
+    """A committee's plan for the model: number, dates, criteria, targets, recognition rule."""
+
+    KIND_CODE = "KH"
+
+    class Model(models.TextChoices):
+        BRANCH = "branch", _("Chi bộ 4 tốt")
+        COMMITTEE = "committee", _("Đảng bộ 4 tốt")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Dự thảo")
+        PUBLISHED = "published", _("Đã ban hành")
+        CLOSED = "closed", _("Đã kết thúc")
+
+    title = NFCCharField(
+        _("Trích yếu"),
+        max_length=300,
+        help_text=_("Ví dụ: về xây dựng mô hình “Chi bộ bốn tốt” năm 2023."),
+    )
+    model = models.CharField(
+        _("Mô hình"), max_length=16, choices=Model.choices, default=Model.BRANCH
+    )
+    start_year = models.PositiveSmallIntegerField(_("Từ năm"))
+    end_year = models.PositiveSmallIntegerField(
+        _("Đến năm"), help_text=_("Bằng năm bắt đầu nếu kế hoạch một năm.")
+    )
+    purpose = NFCTextField(_("Mục đích, yêu cầu"), blank=True)
+    implementation = NFCTextField(_("Tổ chức thực hiện"), blank=True)
+    registration_deadline = models.DateField(_("Hạn đăng ký"))
+    signing_deadline = models.DateField(_("Hạn ký cam kết"))
+    interim_review_deadline = models.DateField(_("Hạn sơ kết"), null=True, blank=True)
+    final_review_deadline = models.DateField(_("Hạn tổng kết"))
+    total_points = models.DecimalField(_("Tổng điểm"), default=Decimal(100), **POINTS)
+    pass_total = models.DecimalField(
+        _("Điểm tối thiểu để đạt mô hình"),
+        default=Decimal(80),
+        **POINTS,
+        help_text=_("Tổng điểm phải đạt từ mức này trở lên."),
+    )
+    rule_set = models.CharField(
+        _("Quy định xếp loại"), max_length=16, choices=RULE_SET_CHOICES, default=DEFAULT_RULE_SET
+    )
+    signer_on_behalf = NFCCharField(_("Thay mặt"), max_length=100, default="T/M BAN THƯỜNG VỤ")
+    signer_title = NFCCharField(_("Chức vụ người ký"), max_length=100, default="BÍ THƯ")
+    signer_name = NFCCharField(_("Người ký"), max_length=150, blank=True)
+    recipients = NFCTextField(
+        _("Nơi nhận"),
+        blank=True,
+        help_text=_("Mỗi dòng một nơi nhận, ví dụ: Ban Thường vụ Huyện ủy (b/c)."),
+    )
+    targets = models.ManyToManyField(
+        Organization, verbose_name=_("Tổ chức thực hiện"), related_name="target_plans", blank=True
+    )
+    status = models.CharField(
+        _("Trạng thái"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    closed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    criteria_locked_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Từ khi có bản cam kết đầu tiên được ký."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords(m2m_fields=[targets])
+
+    class Meta:
+        verbose_name = _("kế hoạch")
+        verbose_name_plural = _("kế hoạch")
+        ordering = ["-issue_date", "-sequence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "term", "sequence"],
+                name="plan_number_unique",
+                violation_error_message=_("Số kế hoạch này đã được dùng trong nhiệm kỳ."),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_year__gte=F("start_year")),
+                name="plan_years_ordered",
+                violation_error_message=_("Năm kết thúc không thể trước năm bắt đầu."),
+            ),
+            models.CheckConstraint(
+                condition=Q(pass_total__lte=F("total_points")),
+                name="plan_pass_within_total",
+                violation_error_message=_("Điểm tối thiểu không thể lớn hơn tổng điểm."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.title}"
+
+    @property
+    def model_name(self) -> str:
+        return self.get_model_display()
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.start_year, self.end_year + 1))
+
+    @property
+    def period_label(self) -> str:
+        return (
+            str(self.start_year)
+            if self.start_year == self.end_year
+            else f"{self.start_year}–{self.end_year}"
+        )
+
+    @property
+    def criteria_locked(self) -> bool:
+        return self.criteria_locked_at is not None
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
+
+    @property
+    def rules(self):
+        return rule_set(self.rule_set)
+
+    @property
+    def target_kind(self) -> str:
+        """The kind of organization this model is for: branches, or committees."""
+        return Organization.Kind.BRANCH if self.model == self.Model.BRANCH else "committee"
+
+    def clean(self):
+        errors = {}
+        if self.issue_date:
+            for field in [
+                "registration_deadline",
+                "signing_deadline",
+                "interim_review_deadline",
+                "final_review_deadline",
+            ]:
+                value = getattr(self, field)
+                if value and value < self.issue_date:
+                    errors[field] = _(
+                        "Hạn này không thể trước ngày ban hành kế hoạch (%(date)s)."
+                    ) % {"date": self.issue_date.strftime("%d/%m/%Y")}
+            if self.start_year and self.start_year < self.issue_date.year - 1:
+                errors["start_year"] = _("Năm bắt đầu quá xa trước ngày ban hành.")
+        if (
+            self.registration_deadline
+            and self.signing_deadline
+            and self.signing_deadline < self.registration_deadline
+        ):
+            errors.setdefault("signing_deadline", _("Hạn ký cam kết không thể trước hạn đăng ký."))
+        if (
+            self.interim_review_deadline
+            and self.final_review_deadline
+            and self.final_review_deadline < self.interim_review_deadline
+        ):
+            errors.setdefault(
+                "final_review_deadline", _("Hạn tổng kết không thể trước hạn sơ kết.")
+            )
+        if (
+            self.signing_deadline
+            and self.final_review_deadline
+            and self.final_review_deadline < self.signing_deadline
+        ):
+            errors.setdefault(
+                "final_review_deadline", _("Hạn tổng kết không thể trước hạn ký cam kết.")
+            )
+        if self.start_year and self.end_year and self.end_year < self.start_year:
+            errors["end_year"] = _("Năm kết thúc không thể trước năm bắt đầu.")
+        if (
+            self.pass_total is not None
+            and self.total_points is not None
+            and self.pass_total > self.total_points
+        ):
+            errors["pass_total"] = _("Điểm tối thiểu không thể lớn hơn tổng điểm.")
+        if self.issuer_id and self.issuer.is_branch:
+            errors["issuer"] = _("Kế hoạch do một cấp ủy (đảng bộ) ban hành, không phải chi bộ.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Criterion(models.Model):
+    """One of the four goods, with its points and the minimum it needs for recognition."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="criteria")
+    order = models.PositiveSmallIntegerField(_("Thứ tự"))
+    name = NFCCharField(_("Tên tiêu chí"), max_length=300)
+    description = NFCTextField(_("Nội dung"), blank=True)
+    points = models.DecimalField(_("Điểm"), **POINTS)
+    min_points = models.DecimalField(
+        _("Điểm tối thiểu"),
+        default=Decimal(0),
+        **POINTS,
+        help_text=_("Tiêu chí phải đạt từ mức này trở lên để đạt mô hình."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("tiêu chí")
+        verbose_name_plural = _("tiêu chí")
+        ordering = ["plan", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "order"], name="criterion_order_unique"),
+            models.CheckConstraint(
+                condition=Q(min_points__lte=F("points")),
+                name="criterion_min_within_points",
+                violation_error_message=_("Điểm tối thiểu không thể lớn hơn điểm của tiêu chí."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.order}. {self.name}"
+
+    def clean(self):
+        if (
+            self.min_points is not None
+            and self.points is not None
+            and self.min_points > self.points
+        ):
+            raise ValidationError(
+                {"min_points": _("Điểm tối thiểu không thể lớn hơn điểm của tiêu chí.")}
+            )
+
+
+class Indicator(models.Model):
+    """A scored item under a criterion, with the kind of target a branch pledges for it."""
+
+    class TargetKind(models.TextChoices):
+        YES_NO = "yes_no", _("Có/Không")
+        NUMBER = "number", _("Số lượng")
+        PERCENT = "percent", _("Tỷ lệ (%)")
+
+    class AutoSource(models.TextChoices):
+        NONE = "", _("Không — chi bộ tự chấm")
+        REGULAR_MEETINGS = "regular_meetings", _("Số kỳ sinh hoạt thường kỳ (sổ sinh hoạt)")
+        THEMATIC_MEETINGS = "thematic_meetings", _("Số kỳ sinh hoạt chuyên đề (sổ sinh hoạt)")
+        MEETING_QUALITY = "meeting_quality", _("Tỷ lệ kỳ sinh hoạt đạt chất lượng (sổ sinh hoạt)")
+        MEMBERS_COMPLETED = (
+            "members_completed",
+            _("Tỷ lệ đảng viên hoàn thành nhiệm vụ trở lên (xếp loại)"),
+        )
+        MEMBERS_GOOD = (
+            "members_good",
+            _("Tỷ lệ đảng viên hoàn thành tốt nhiệm vụ trở lên (xếp loại)"),
+        )
+
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="indicators")
+    order = models.PositiveSmallIntegerField(_("Thứ tự"))
+    text = NFCTextField(_("Chỉ tiêu"))
+    points = models.DecimalField(_("Điểm"), **POINTS)
+    guide = NFCTextField(_("Hướng dẫn chấm"), blank=True)
+    target_kind = models.CharField(
+        _("Loại chỉ tiêu"), max_length=16, choices=TargetKind.choices, default=TargetKind.YES_NO
+    )
+    unit = NFCCharField(
+        _("Đơn vị"),
+        max_length=40,
+        blank=True,
+        help_text=_("Với chỉ tiêu số lượng, ví dụ: kỳ, đảng viên."),
+    )
+    default_target = models.DecimalField(
+        _("Mức phấn đấu gợi ý"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    evidence_required = models.BooleanField(_("Bắt buộc có minh chứng"), default=False)
+    auto_source = models.CharField(
+        _("Nguồn tự động"), max_length=24, choices=AutoSource.choices, blank=True, default=""
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("chỉ tiêu")
+        verbose_name_plural = _("chỉ tiêu")
+        ordering = ["criterion", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["criterion", "order"], name="indicator_order_unique"),
+            models.CheckConstraint(condition=Q(points__gt=0), name="indicator_points_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.text}"
+
+    @property
+    def code(self) -> str:
+        """1.2 — criterion order, indicator order."""
+        return f"{self.criterion.order}.{self.order}"
+
+    def clean(self):
+        errors = {}
+        if self.points is not None and self.points <= 0:
+            errors["points"] = _("Điểm của chỉ tiêu phải lớn hơn 0.")
+        if (
+            self.target_kind == self.TargetKind.PERCENT
+            and self.default_target is not None
+            and not (0 <= self.default_target <= 100)
+        ):
+            errors["default_target"] = _("Tỷ lệ phải từ 0 đến 100.")
+        if self.target_kind == self.TargetKind.NUMBER and not self.unit:
+            errors["unit"] = _("Chỉ tiêu số lượng cần đơn vị, ví dụ: kỳ.")
+        if errors:
+            raise ValidationError(errors)
