@@ -44,6 +44,7 @@ install: $(VENV)/.installed node_modules/.installed messages
 
 run: install
 	BONTOT_DEMO=1 $(PY) manage.py migrate --noinput -v0
+	BONTOT_DEMO=1 $(PY) manage.py create_seal_certificate --if-missing
 	BONTOT_DEMO=1 $(PY) manage.py load_demo
 	@echo "Bốn Tốt: http://$(HOST):$(PORT)"
 	BONTOT_DEMO=1 $(PY) manage.py runserver $(HOST):$(PORT)

@@ -399,6 +399,41 @@ def _make_account_holder_secretary(user: User, branch: Organization, title: str)
     )
 
 
+def _ensure_secretary_accounts(organizations: dict[str, Organization]) -> None:
+    """Every other branch's sitting secretary gets an account too (bithu.quephu03 …, bithu.vpvp02 …),
+    so each branch can sign its pledge."""
+    for spec in ORGANIZATIONS:
+        if spec.kind != K.BRANCH:
+            continue
+        branch = organizations[spec.code]
+        if RoleAssignment.objects.filter(
+            organization=branch, role=RoleAssignment.Role.SECRETARY
+        ).exists():
+            continue
+        position = (
+            Position.objects.filter(
+                organization=branch, title=Position.Title.SECRETARY, end_date__isnull=True
+            )
+            .select_related("member")
+            .first()
+        )
+        if position is None:
+            continue
+        prefix = "quephu" if spec.code.startswith("QS") else "vpvp"
+        username = f"bithu.{prefix}{spec.code.rsplit('.', 1)[1]}"
+        user = services.user_create(
+            actor=None,
+            username=username,
+            full_name=position.member.full_name,
+            email=f"{username}@bontot.local",
+            password=DEMO_PASSWORD,
+            member=position.member,
+        )
+        services.role_assign(
+            actor=None, user=user, organization=branch, role=RoleAssignment.Role.SECRETARY
+        )
+
+
 @transaction.atomic
 def load() -> list[dict]:
     """Create what is missing; return the demo log-ins."""
@@ -407,4 +442,5 @@ def load() -> list[dict]:
     _ensure_members(organizations, today)
     logins = _ensure_accounts(organizations)
     _ensure_branch_committees(organizations)
+    _ensure_secretary_accounts(organizations)
     return logins

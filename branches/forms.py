@@ -6,6 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from branches.models import Member, Membership, Organization, Position, RoleAssignment, User
 
 
+def bound(request, *, files: bool = False) -> tuple:
+    """Form data for a POST (even an empty one, which must still be validated), None for a GET:
+    `Form(*bound(request))`."""
+    if request.method != "POST":
+        return (None, None) if files else (None,)
+    return (request.POST, request.FILES) if files else (request.POST,)
+
+
 def form_errors_from(form, error: ValidationError) -> None:
     """Attach a service's ValidationError to the form, so the page shows it and keeps the input."""
     if hasattr(error, "error_dict"):

@@ -31,6 +31,7 @@ from branches.forms import (
     PositionForm,
     RoleAssignForm,
     TransferForm,
+    bound,
     form_errors_from,
 )
 from branches.imports import IMPORTERS, FileProblem
@@ -225,7 +226,7 @@ def organization_create(request, parent_pk):
         "code": f"{parent.code}.{parent.numchild + 1:02d}",
         "place_name": parent.place_name,
     }
-    form = OrganizationForm(request.POST or None, initial=initial)
+    form = OrganizationForm(*bound(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             organization = services.organization_create(
@@ -252,7 +253,7 @@ def organization_edit(request, pk):
         else None
     )
     form = OrganizationEditForm(
-        request.POST or None,
+        *bound(request),
         instance=organization,
         initial={"parent": parent},
         parent_choices=parent_choices,
@@ -406,7 +407,7 @@ def member_create(request):
     initial = {}
     if request.GET.get("branch"):
         initial["branch"] = branch_choices.filter(pk=request.GET["branch"]).first()
-    form = MemberCreateForm(request.POST or None, initial=initial, branch_choices=branch_choices)
+    form = MemberCreateForm(*bound(request), initial=initial, branch_choices=branch_choices)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -428,7 +429,7 @@ def _member_for_manage(request, pk) -> Member:
 @login_required
 def member_edit(request, pk):
     member = _member_for_manage(request, pk)
-    form = MemberForm(request.POST or None, instance=member)
+    form = MemberForm(*bound(request), instance=member)
     if request.method == "POST" and form.is_valid():
         try:
             services.member_update(actor=request.user, member=member, **form.cleaned_data)
@@ -444,7 +445,7 @@ def member_edit(request, pk):
 def member_transfer(request, pk):
     member = _member_for_manage(request, pk)
     form = TransferForm(
-        request.POST or None,
+        *bound(request),
         branch_choices=_managed_branches(request.user).exclude(pk=member.branch_id),
     )
     if request.method == "POST" and form.is_valid():
@@ -465,7 +466,7 @@ def member_transfer(request, pk):
 @login_required
 def member_leave(request, pk):
     member = _member_for_manage(request, pk)
-    form = LeaveForm(request.POST or None)
+    form = LeaveForm(*bound(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.member_leave(actor=request.user, member=member, **form.cleaned_data)
@@ -492,7 +493,7 @@ def position_create(request, pk):
     )
     choices = [org.pk for org in choices if has_perm(request.user, org, Action.MANAGE_MEMBERS)]
     form = PositionForm(
-        request.POST or None,
+        *bound(request),
         initial={"organization": member.branch},
         organization_choices=Organization.objects.filter(pk__in=choices).order_by("path"),
     )
@@ -520,7 +521,7 @@ def position_end(request, pk):
         pk=pk,
     )
     require_perm(request.user, position.organization, Action.MANAGE_MEMBERS)
-    form = EndPositionForm(request.POST or None)
+    form = EndPositionForm(*bound(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.position_end(actor=request.user, position=position, **form.cleaned_data)
@@ -574,7 +575,7 @@ def role_assign(request, pk):
     organization = get_organization_for(request.user, pk)
     require_perm(request.user, organization, Action.MANAGE_ROLES)
     form = RoleAssignForm(
-        request.POST or None, user_choices=users_visible_to(request.user).order_by("full_name")
+        *bound(request), user_choices=users_visible_to(request.user).order_by("full_name")
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -644,7 +645,7 @@ def import_upload(request, kind):
     """Step 1: upload; the file is checked in full and shown as a preview, nothing is written."""
     _check_import_kind(request, kind)
     importer = IMPORTERS[kind](actor=request.user)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(*bound(request, files=True))
     preview = None
     token = None
     if request.method == "POST" and form.is_valid():

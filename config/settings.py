@@ -212,3 +212,16 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# The address people reach the app at: links in e-mails and the QR code on signed PDFs.
+BONTOT_PUBLIC_URL = env.str("BONTOT_PUBLIC_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# The PAdES seal on signed documents: key and certificate (PEM). `manage.py
+# create_seal_certificate` makes a self-signed pair for demo and tests; production uses one from a
+# certification authority (docs/deploy.md). Older certificates stay trusted for verification.
+BONTOT_SEAL_KEY = Path(env.str("BONTOT_SEAL_KEY", default=str(VAR_DIR / "seal" / "seal-key.pem")))
+BONTOT_SEAL_CERT = Path(
+    env.str("BONTOT_SEAL_CERT", default=str(VAR_DIR / "seal" / "seal-cert.pem"))
+)
+BONTOT_SEAL_KEY_PASSWORD = env.str("BONTOT_SEAL_KEY_PASSWORD", default="")
+BONTOT_SEAL_TRUSTED_CERTS = env.list("BONTOT_SEAL_TRUSTED_CERTS", default=[])

@@ -43,4 +43,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("branches.urls")),
     path("", include("criteria.urls")),
+    path("", include("pledges.urls")),
 ]

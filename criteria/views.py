@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from branches.forms import form_errors_from
+from branches.forms import bound, form_errors_from
 from branches.permissions import (
     ACTION_ROLES,
     Action,
@@ -87,7 +87,7 @@ def plan_create(request):
         .select_related("issuer")
         .order_by("-issue_date")[:50]
     )
-    form = PlanCreateForm(request.POST or None, issuers=issuers, earlier_plans=earlier)
+    form = PlanCreateForm(*bound(request), issuers=issuers, earlier_plans=earlier)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data.pop("source")
@@ -131,7 +131,7 @@ def plan_detail(request, pk):
 @login_required
 def plan_edit(request, pk):
     plan = _plan_for_manage(request, pk)
-    form = PlanEditForm(request.POST or None, instance=plan)
+    form = PlanEditForm(*bound(request), instance=plan)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.changed_data}
         try:
@@ -150,7 +150,7 @@ def plan_edit(request, pk):
 def plan_targets(request, pk):
     plan = _plan_for_manage(request, pk)
     form = TargetsForm(
-        request.POST or None,
+        *bound(request),
         candidates=target_candidates(plan),
         initial={"organizations": plan.targets.all()},
     )
@@ -175,7 +175,7 @@ def plan_targets(request, pk):
 def plan_points(request, pk):
     plan = _plan_for_manage(request, pk)
     criteria = list(plan.criteria.order_by("order").prefetch_related("indicators"))
-    form = CriteriaPointsForm(request.POST or None, plan=plan, criteria=criteria)
+    form = CriteriaPointsForm(*bound(request), plan=plan, criteria=criteria)
     if request.method == "POST" and form.is_valid():
         try:
             services.criteria_points_update(
@@ -203,9 +203,9 @@ def criterion_edit(request, pk, order):
         criterion = plan.criteria.get(order=order)
     except Criterion.DoesNotExist:
         raise Http404 from None
-    form = CriterionForm(request.POST or None, instance=criterion, prefix="criterion")
+    form = CriterionForm(*bound(request), instance=criterion, prefix="criterion")
     formset = IndicatorFormSet(
-        request.POST or None,
+        *bound(request),
         instance=criterion,
         queryset=criterion.indicators.order_by("order"),
         prefix="indicators",

@@ -115,3 +115,60 @@ def plan(world):
         signer_name="Nguyễn Văn Định",
         recipients="Ban Thường vụ Huyện ủy Quế Sơn (b/c)\nLưu Văn phòng Đảng ủy",
     )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def seal_certificate():
+    """The self-signed sealing certificate, made once for the whole run by the real command."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    if not settings.BONTOT_SEAL_CERT.exists():
+        call_command("create_seal_certificate", "--if-missing")
+    return settings.BONTOT_SEAL_CERT
+
+
+@pytest.fixture
+def live_plan(world):
+    """A published plan of the commune committee whose deadlines are still ahead."""
+    import datetime
+
+    from django.utils import timezone
+
+    from criteria import services
+
+    today = timezone.localdate()
+    plan = services.plan_create(
+        actor=world.users["staff"],
+        issuer=world.committee,
+        model="branch",
+        issue_date=today - datetime.timedelta(days=10),
+        start_year=today.year,
+        end_year=today.year,
+        registration_deadline=today + datetime.timedelta(days=10),
+        signing_deadline=today + datetime.timedelta(days=20),
+        final_review_deadline=today + datetime.timedelta(days=60),
+        signer_name="Nguyễn Văn Định",
+    )
+    services.plan_publish(actor=None, plan=plan)
+    return plan
+
+
+@pytest.fixture
+def sign_data():
+    """sign_data(client, pledge, **overrides) -> the POST a secretary's browser sends to sign."""
+    from django.urls import reverse
+
+    def build(client, pledge, url_name="pledges:pledge_sign", **overrides):
+        page = client.get(reverse(url_name, args=[pledge.pk]))
+        data = {
+            "content_hash": page.context["content_hash"],
+            "full_name": "Phạm Văn Tài",
+            "password": PASSWORD,
+            "consent": "on",
+            "drawing": "",
+        }
+        data.update(overrides)
+        return data
+
+    return build

@@ -37,6 +37,22 @@ MANAGE_A = {
     "anonymous": 302,
 }
 MANAGE_A_POST = {**MANAGE_A, "staff": 302}
+ACT_A = {
+    "staff": 200,
+    "secretary_own": 200,
+    "secretary_other": 404,
+    "leader": 403,
+    "official": 403,
+    "anonymous": 302,
+}
+DECIDE_A = {
+    "staff": 403,
+    "secretary_own": 403,
+    "secretary_other": 404,
+    "leader": 200,
+    "official": 403,
+    "anonymous": 302,
+}
 MANAGE_ONLY = {
     "staff": 200,
     "secretary_own": 403,
@@ -109,18 +125,79 @@ MATRIX = {
     "criteria:criterion_edit": ("get", lambda w: [w.plan.pk, 2], MANAGE_A),
     "criteria:plan_publish": ("post", lambda w: [w.plan.pk], MANAGE_A_POST),
     "criteria:plan_close": ("post", lambda w: [w.plan.pk], MANAGE_A_POST),
+    # Registration and pledges: branch A registered; version 1 signed, version 2 a draft amendment.
+    "pledges:registration_list": ("get", lambda w: [w.plan.pk], OBJECT_OF_A),
+    "pledges:registration_export": (
+        "get",
+        lambda w: [w.plan.pk, "xlsx"],
+        {**OBJECT_OF_A, "secretary_own": 403},
+    ),
+    "pledges:register": ("get", lambda w: [w.plan.pk, w.branch_a.pk], ACT_A),
+    "pledges:extend": ("get", lambda w: [w.plan.pk, w.branch_a.pk], MANAGE_A),
+    "pledges:withdraw": ("get", lambda w: [w.registration.pk], ACT_A),
+    "pledges:pledge_detail": ("get", lambda w: [w.signed.pk], OBJECT_OF_A),
+    "pledges:pledge_history": ("get", lambda w: [w.signed.pk], OBJECT_OF_A),
+    "pledges:pledge_pdf": ("get", lambda w: [w.signed.pk], OBJECT_OF_A),
+    "pledges:pledge_preview": ("get", lambda w: [w.draft.pk], OBJECT_OF_A),
+    "pledges:pledge_edit": ("get", lambda w: [w.draft.pk], ACT_A),
+    "pledges:pledge_sign": (
+        "get",
+        lambda w: [w.draft.pk],
+        {**MANAGE_A, "staff": 403, "secretary_own": 200},
+    ),
+    "pledges:pledge_accept": ("get", lambda w: [w.signed.pk], DECIDE_A),
+    "pledges:pledge_return": ("get", lambda w: [w.signed.pk], DECIDE_A),
+    "pledges:pledge_amend": (
+        "post",
+        lambda w: [w.signed.pk],
+        {**ACT_A, "staff": 302, "secretary_own": 302},
+    ),
+    # Public verification.
+    "pledges:verify": (
+        "get",
+        lambda w: [w.signed.signatures.get().code],
+        dict.fromkeys(ROLES, 200),
+    ),
+    "pledges:verify_upload": ("get", lambda w: [], dict.fromkeys(ROLES, 200)),
 }
-NAMESPACES = {"branches", "criteria"}
+NAMESPACES = {"branches", "criteria", "pledges"}
 
 CASES = [(name, role) for name in MATRIX for role in ROLES]
 
 
+def _with_pledges(world, plan):
+    """Publish the plan; branch A registers, signs version 1 and starts amending it (version 2)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from criteria import services as plans
+    from pledges import services
+
+    plans.plan_publish(actor=None, plan=plan)
+    secretary = world.users["secretary_own"]
+    world.plan = plan
+    world.registration = services._register(
+        actor=secretary, plan=plan, organization=world.branch_a, late_reason=""
+    )
+    first = world.registration.pledges.get()
+    services._sign(
+        pledge=first,
+        user=secretary,
+        seen_hash=None,
+        drawing=None,
+        ip_address=None,
+        user_agent="",
+        method="test",
+        at=timezone.make_aware(datetime.datetime(2023, 8, 20, 9)),
+    )
+    world.signed = first
+    world.draft = services.pledge_amend(actor=secretary, pledge=first)
+
+
 @pytest.mark.parametrize(("url_name", "role"), CASES, ids=[f"{n}-{r}" for n, r in CASES])
 def test_access_matrix(world, plan, login, url_name, role):
-    from criteria import services
-
-    services.plan_publish(actor=None, plan=plan)
-    world.plan = plan
+    _with_pledges(world, plan)
     method, args, expected = MATRIX[url_name]
     url = reverse(url_name, args=args(world))
     client = login(world.users[role])

@@ -58,3 +58,21 @@ def points(value):
         return ""
     text = f"{Decimal(value).normalize():f}"
     return text.replace(".", ",")
+
+
+@register.filter
+def office(position):
+    """ "Bí thư chi bộ" → "BÍ THƯ": the office line of a signature block, body name removed."""
+    text = str(position or "")
+    for body in (" chi bộ", " Đảng ủy", " cấp ủy"):
+        if text.endswith(body):
+            text = text[: -len(body)]
+    return text.upper()
+
+
+@register.filter
+def iso_date(value):
+    """ "2023-07-31" (as stored in signed content) → "31/07/2023"."""
+    import datetime
+
+    return datetime.date.fromisoformat(value).strftime("%d/%m/%Y") if value else ""

@@ -7,7 +7,7 @@ from django.db import transaction
 from branches import demo
 
 # Each app adds its part of the demo on top of the previous ones, in this order.
-LOADERS = ["criteria.demo"]
+LOADERS = ["criteria.demo", "pledges.demo"]
 
 
 class Command(BaseCommand):

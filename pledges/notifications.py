@@ -1,0 +1,109 @@
+"""E-mail: staff hear when a pledge is signed or a registration withdrawn; secretaries when a
+pledge is returned and before deadlines. Sent after the transaction commits."""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from criteria.models import Plan
+from pledges.models import DeadlineExtension, Pledge, Reminder
+from pledges.selectors import (
+    deadline_for,
+    registration_rows,
+    secretary_emails,
+    signer_signature,
+    staff_emails,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def _send(template: str, context: dict, recipients: list[str]) -> int:
+    if not recipients:
+        return 0
+    with translation.override("vi"):
+        subject = render_to_string(f"pledges/email/{template}_subject.txt", context).strip()
+        body = render_to_string(
+            f"pledges/email/{template}.txt", {**context, "site": settings.BONTOT_PUBLIC_URL}
+        )
+    try:
+        return send_mail(subject, body, None, recipients)
+    except OSError:
+        # A mail server that is down must not undo a signature already committed.
+        logger.exception("could not send %s to %s", template, recipients)
+        return 0
+
+
+def pledge_signed(pledge) -> int:
+    registration = pledge.registration
+    context = {
+        "pledge": pledge,
+        "registration": registration,
+        "signature": signer_signature(pledge),
+    }
+    return _send("pledge_signed", context, staff_emails(registration.plan.issuer))
+
+
+def registration_withdrawn(registration) -> int:
+    return _send(
+        "registration_withdrawn",
+        {"registration": registration},
+        staff_emails(registration.plan.issuer),
+    )
+
+
+def pledge_returned(pledge) -> int:
+    registration = pledge.registration
+    return _send(
+        "pledge_returned",
+        {"pledge": pledge, "registration": registration},
+        secretary_emails(registration.organization),
+    )
+
+
+def send_deadline_reminders(*, today: datetime.date | None = None, days_before: int = 3) -> int:
+    """Remind the secretaries of target branches that have not registered, or not signed, when a
+    deadline is `days_before` days away or less (and not yet past). Each reminder is sent once
+    per deadline, so running this every hour is harmless."""
+    today = today or timezone.localdate()
+    Kind = DeadlineExtension.Kind
+    sent = 0
+    for plan in Plan.objects.filter(status=Plan.Status.PUBLISHED).select_related("issuer"):
+        for row in registration_rows(plan):
+            organization, registration, pledge = (
+                row["organization"],
+                row["registration"],
+                row["pledge"],
+            )
+            if registration is None or not registration.is_active:
+                kind = Kind.REGISTRATION
+            elif pledge is None or pledge.status in (Pledge.Status.DRAFT, Pledge.Status.RETURNED):
+                kind = Kind.SIGNING
+            else:
+                continue
+            deadline = deadline_for(plan, organization, kind)
+            if deadline is None or not (
+                today <= deadline <= today + datetime.timedelta(days=days_before)
+            ):
+                continue
+            try:
+                with transaction.atomic():
+                    Reminder.objects.create(
+                        plan=plan, organization=organization, kind=kind, deadline=deadline
+                    )
+            except IntegrityError:
+                continue  # already reminded for this deadline
+            context = {
+                "plan": plan,
+                "organization": organization,
+                "kind": Kind(kind).label,
+                "deadline": deadline,
+                "days": (deadline - today).days,
+            }
+            sent += _send("deadline_reminder", context, secretary_emails(organization))
+    return sent

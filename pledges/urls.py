@@ -1,0 +1,28 @@
+from django.urls import path
+
+from pledges import views
+
+app_name = "pledges"
+
+urlpatterns = [
+    path("plans/<int:plan_pk>/registrations/", views.registration_list, name="registration_list"),
+    path(
+        "plans/<int:plan_pk>/registrations.<str:fmt>",
+        views.registration_list_export,
+        name="registration_export",
+    ),
+    path("plans/<int:plan_pk>/register/<int:org_pk>/", views.register, name="register"),
+    path("plans/<int:plan_pk>/extend/<int:org_pk>/", views.extend, name="extend"),
+    path("registrations/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("pledges/<int:pk>/", views.pledge_detail, name="pledge_detail"),
+    path("pledges/<int:pk>/edit/", views.pledge_edit, name="pledge_edit"),
+    path("pledges/<int:pk>/preview/", views.pledge_preview, name="pledge_preview"),
+    path("pledges/<int:pk>/sign/", views.pledge_sign, name="pledge_sign"),
+    path("pledges/<int:pk>/accept/", views.pledge_accept, name="pledge_accept"),
+    path("pledges/<int:pk>/return/", views.pledge_return, name="pledge_return"),
+    path("pledges/<int:pk>/amend/", views.pledge_amend, name="pledge_amend"),
+    path("pledges/<int:pk>/pdf/", views.pledge_pdf_view, name="pledge_pdf"),
+    path("pledges/<int:pk>/history/", views.pledge_history, name="pledge_history"),
+    path("verify/", views.verify_upload, name="verify_upload"),
+    path("verify/<str:code>", views.verify, name="verify"),
+]
