@@ -70,7 +70,7 @@ def test_register_fill_sign_return_amend_sign_accept(
     )
     assert canonical_json(content) == signature.canonical
     assert [m.subject for m in mail.outbox] == [
-        "Chi bộ thôn Phú Lộc đã ký bản cam kết (%s)" % live_plan.number
+        f"Chi bộ thôn Phú Lộc đã ký bản cam kết ({live_plan.number})"
     ]
     live_plan.refresh_from_db()
     assert live_plan.criteria_locked  # the first signature locks the plan's criteria
