@@ -2,6 +2,7 @@
 as everywhere: an administrator can look, never alter."""
 
 from django.contrib import admin
+from django.contrib.contenttypes.admin import GenericTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from pledges.models import (
@@ -35,7 +36,7 @@ class RegistrationAdmin(SimpleHistoryAdmin):
         return False
 
 
-class SignatureInline(admin.TabularInline):
+class SignatureInline(GenericTabularInline):
     model = Signature
     fields = ["role", "full_name", "position", "signed_at", "code", "content_hash"]
     readonly_fields = fields
@@ -82,7 +83,7 @@ class PledgeAdmin(SimpleHistoryAdmin):
 
 @admin.register(Signature)
 class SignatureAdmin(ReadOnlyAdmin):
-    list_display = ["full_name", "role", "pledge", "signed_at", "code"]
+    list_display = ["full_name", "role", "document", "signed_at", "code"]
     search_fields = ["code", "full_name"]
 
 

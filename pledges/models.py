@@ -7,6 +7,8 @@ is a new version, signed again; every version stays readable.
 """
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -125,6 +127,7 @@ class Pledge(models.Model):
     returned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    signatures = GenericRelation("pledges.Signature")
 
     history = HistoricalRecords()
 
@@ -201,14 +204,19 @@ class PledgeCommitment(models.Model):
 
 class Signature(models.Model):
     """Evidence of one electronic signature (Luật Giao dịch điện tử 2023): who, what, when, from
-    where and how. Written once; the database refuses updates and deletes."""
+    where and how, on a signed document — a pledge version or a submitted self-assessment.
+    Written once; the database refuses updates and deletes."""
 
     class Role(models.TextChoices):
-        SIGNER = "signer", _("Ký cam kết")
+        SIGNER = "signer", _("Người ký")
         COUNTERSIGNER = "countersigner", _("Xác nhận của cấp ủy")
 
-    pledge = models.ForeignKey(Pledge, on_delete=models.PROTECT, related_name="signatures")
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    document = GenericForeignKey("content_type", "object_id")
     role = models.CharField(max_length=16, choices=Role.choices)
+    # A document signed again after being returned (a self-assessment) gets 2, 3…
+    sequence = models.PositiveSmallIntegerField(default=1)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     full_name = NFCCharField(_("Họ và tên người ký"), max_length=150)
     position = NFCCharField(_("Chức vụ"), max_length=150)
@@ -225,12 +233,16 @@ class Signature(models.Model):
         verbose_name = _("chữ ký")
         verbose_name_plural = _("chữ ký")
         ordering = ["signed_at"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="signature_document")]
         constraints = [
-            models.UniqueConstraint(fields=["pledge", "role"], name="signature_once_per_role")
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "role", "sequence"],
+                name="signature_once_per_role",
+            )
         ]
 
     def __str__(self):
-        return f"{self.full_name} — {self.get_role_display()} — {self.pledge}"
+        return f"{self.full_name} — {self.get_role_display()} — {self.content_type.model} {self.object_id}"
 
 
 class Reminder(models.Model):

@@ -448,7 +448,7 @@ def _sign(
         )
         older.save(update_fields=["status"])
     signature = Signature.objects.create(
-        pledge=pledge,
+        document=pledge,
         role=Signature.Role.SIGNER,
         user=user,
         full_name=user.full_name,
@@ -513,7 +513,7 @@ def _countersign(
     if seen_hash is not None and seen_hash != signed.content_hash:
         raise ValidationError(_("Nội dung không khớp với bản đã ký. Hãy tải lại trang."))
     signature = Signature.objects.create(
-        pledge=pledge,
+        document=pledge,
         role=Signature.Role.COUNTERSIGNER,
         user=user,
         full_name=user.full_name,

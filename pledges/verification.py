@@ -87,11 +87,7 @@ def verify_pdf(data: bytes) -> VerificationResult:
     if reason != "ok":
         return VerificationResult(False, reason)
     info = _info(reader)
-    signature = (
-        Signature.objects.filter(code=info.get(CODE_KEY, ""))
-        .select_related("pledge__registration__organization")
-        .first()
-    )
+    signature = Signature.objects.filter(code=info.get(CODE_KEY, "")).first()
     if signature is None:
         return VerificationResult(False, "unknown_code")
     if info.get(HASH_KEY) != signature.content_hash:

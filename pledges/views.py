@@ -452,11 +452,7 @@ def pledge_history(request, pk):
 def verify(request, code):
     """Public: what a verification code stands for — kind, organization, signer, time, hash,
     status. Nothing more."""
-    signature = (
-        Signature.objects.filter(code=code)
-        .select_related("pledge__registration__organization", "pledge__registration__plan")
-        .first()
-    )
+    signature = Signature.objects.filter(code=code).first()
     if signature is None:
         return render(
             request,
@@ -464,7 +460,7 @@ def verify(request, code):
             {"not_found": True, "code": code, "form": VerifyUploadForm()},
             status=404,
         )
-    pledge = signature.pledge
+    pledge = signature.document
     return render(
         request,
         "pledges/verify.html",
