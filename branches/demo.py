@@ -147,7 +147,7 @@ QUE_PHU_BRANCHES = [
 ]
 QUE_PHU_SIZES = [32, 28, 24, 30, 26, 22, 19, 21, 17, 9, 8, 12, 14, 7, 18]
 VINH_PHUC_BRANCHES = [
-    ("Chi bộ Tổng hợp", "TH", 18),
+    ("Chi bộ Tổng hợp", "TH", 17),  # + the demo secretary's own record = 18
     ("Chi bộ Tài chính – Kế toán", "TCKT", 12),
     ("Chi bộ Hành chính – Lưu trữ", "HCLT", 14),
     ("Chi bộ Cơ yếu – Công nghệ thông tin", "CY-CNTT", 13),

@@ -25,6 +25,7 @@ class Action(StrEnum):
     ACT_FOR_BRANCH = "act_for_branch"
     SIGN_FOR_BRANCH = "sign_for_branch"
     DECIDE = "decide"
+    ASSESS = "assess"
 
 
 ACTION_ROLES: dict[Action, frozenset[str]] = {
@@ -38,8 +39,10 @@ ACTION_ROLES: dict[Action, frozenset[str]] = {
     Action.ACT_FOR_BRANCH: frozenset({Role.SECRETARY, Role.STAFF}),
     # A signature is personal: only the branch's secretary signs for it.
     Action.SIGN_FOR_BRANCH: frozenset({Role.SECRETARY}),
-    # Accepting pledges, assessing, finalizing, recognizing.
+    # Accepting pledges, finalizing results, deciding ratings and recognition.
     Action.DECIDE: frozenset({Role.LEADER}),
+    # The committee's assessment of a self-assessment: its staff prepare it, its leaders too.
+    Action.ASSESS: frozenset({Role.STAFF, Role.LEADER}),
 }
 
 

@@ -210,6 +210,8 @@ LOGGING = {
         "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "ERROR"},
         "axes": {"level": "WARNING"},
+        # pyHanko logs a traceback for every malformed PDF someone uploads to the verification page.
+        "pyhanko": {"level": "ERROR"},
     },
 }
 
@@ -225,3 +227,8 @@ BONTOT_SEAL_CERT = Path(
 )
 BONTOT_SEAL_KEY_PASSWORD = env.str("BONTOT_SEAL_KEY_PASSWORD", default="")
 BONTOT_SEAL_TRUSTED_CERTS = env.list("BONTOT_SEAL_TRUSTED_CERTS", default=[])
+
+# Evidence and meeting minutes: size limit per file (MB).
+BONTOT_UPLOAD_MAX_MB = env.int("BONTOT_UPLOAD_MAX_MB", default=20)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from branches.views import healthz, robots
-from reports.views import home
+from reports.views.home import home
 
 urlpatterns = [
     path("", home, name="home"),
@@ -44,4 +44,5 @@ urlpatterns = [
     path("", include("branches.urls")),
     path("", include("criteria.urls")),
     path("", include("pledges.urls")),
+    path("", include("reports.urls")),
 ]

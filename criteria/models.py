@@ -130,6 +130,18 @@ class Plan(NumberedDocument):
             else f"{self.start_year}–{self.end_year}"
         )
 
+    def deadline_for_year(self, field: str, year: int):
+        """A phase plan repeats its review deadlines every year: the deadline of `field` for the
+        review of `year` is the plan's date moved by as many years (29 February → 28)."""
+        deadline = getattr(self, field)
+        if deadline is None:
+            return None
+        shifted = deadline.year + (year - self.start_year)
+        try:
+            return deadline.replace(year=shifted)
+        except ValueError:
+            return deadline.replace(year=shifted, day=28)
+
     @property
     def criteria_locked(self) -> bool:
         return self.criteria_locked_at is not None

@@ -273,3 +273,43 @@ RULE_SET_CHOICES = [(code, rules.label) for code, rules in RULE_SETS.items()]
 
 def rule_set(code: str) -> RuleSet:
     return RULE_SETS[code]
+
+
+# A "good" branch meeting by Hướng dẫn 12-HD/BTCTW: attendance above 85% of members, nobody
+# absent without a reason, at least 90 minutes, and minutes kept.
+MEETING_ATTENDANCE_ABOVE = Decimal("0.85")
+MEETING_MIN_MINUTES = 90
+
+
+def meeting_quality(
+    *, members: int, present: int, unexcused: int, duration_minutes: int, has_minutes: bool
+) -> Verdict:
+    """Whether a meeting meets the quality rule, with the reasons when it does not."""
+    failures = []
+    if members == 0 or Decimal(present) / Decimal(members) <= MEETING_ATTENDANCE_ABOVE:
+        failures.append(
+            _("%(present)s/%(members)s đảng viên dự họp (%(share)s), cần trên 85%%")
+            % {"present": present, "members": members, "share": _percent(present, members)}
+        )
+    if unexcused:
+        failures.append(_("%(n)s đảng viên vắng không có lý do") % {"n": unexcused})
+    if duration_minutes < MEETING_MIN_MINUTES:
+        failures.append(
+            _("họp %(minutes)s phút, cần ít nhất 90 phút") % {"minutes": duration_minutes}
+        )
+    if not has_minutes:
+        failures.append(_("chưa có biên bản"))
+    if failures:
+        return Verdict(False, _("Chưa đạt chất lượng: %(why)s.") % {"why": "; ".join(failures)})
+    return Verdict(
+        True,
+        _(
+            "Đạt chất lượng: %(present)s/%(members)s đảng viên dự (%(share)s), không vắng không lý do, %(minutes)s phút, có biên bản."
+        )
+        % {
+            "present": present,
+            "members": members,
+            "share": _percent(present, members),
+            "minutes": duration_minutes,
+        },
+    )

@@ -161,6 +161,25 @@ class Pledge(models.Model):
     def is_signed(self) -> bool:
         return self.status != self.Status.DRAFT
 
+    # What the public verification page says about a signed document: its kind, its organization
+    # and its status (valid / superseded / returned / withdrawn). Reviews answer the same.
+    def verification_label(self) -> str:
+        plan = self.registration.plan
+        return _("Bản cam kết xây dựng mô hình “%(model)s” (Kế hoạch số %(number)s), lần %(n)s") % {
+            "model": plan.get_model_display(),
+            "number": plan.number,
+            "n": self.version,
+        }
+
+    def verification_status(self, signature) -> str:
+        if self.registration.status == Registration.Status.WITHDRAWN:
+            return "withdrawn"
+        if self.status == self.Status.SUPERSEDED:
+            return "superseded"
+        if self.status == self.Status.RETURNED:
+            return "returned"
+        return "valid"
+
 
 class PledgeTarget(models.Model):
     """The target pledged for one indicator: yes/no, a number, or a percentage."""

@@ -242,14 +242,7 @@ def signed_content(pledge: Pledge) -> dict | None:
 
 def verification_status(signature: Signature) -> str:
     """valid / superseded / returned / withdrawn, for the public verification page."""
-    pledge = signature.document
-    if pledge.registration.status == Registration.Status.WITHDRAWN:
-        return "withdrawn"
-    if pledge.status == Pledge.Status.SUPERSEDED:
-        return "superseded"
-    if pledge.status == Pledge.Status.RETURNED:
-        return "returned"
-    return "valid"
+    return signature.document.verification_status(signature)
 
 
 def staff_emails(committee: Organization) -> list[str]:

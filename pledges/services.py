@@ -318,7 +318,7 @@ def preview_content(
     return content, content_hash(canonical_json(content))
 
 
-def _check_person(*, user: User, password: str, full_name: str, consent: bool, request) -> None:
+def check_signer(*, user: User, password: str, full_name: str, consent: bool, request) -> None:
     """The evidence that the signer is the account holder and means to sign."""
     errors = {}
     if not consent:
@@ -339,12 +339,12 @@ def _check_person(*, user: User, password: str, full_name: str, consent: bool, r
         raise ValidationError(errors)
 
 
-def _request_meta(request) -> tuple[str | None, str]:
+def request_meta(request) -> tuple[str | None, str]:
     address = request.META.get("REMOTE_ADDR") or None
     return address, request.META.get("HTTP_USER_AGENT", "")[:400]
 
 
-def _new_code() -> str:
+def new_verification_code() -> str:
     """An unguessable verification code (128 bits), short enough to type from paper."""
     return secrets.token_urlsafe(16)
 
@@ -365,10 +365,10 @@ def pledge_sign(
     organization = pledge.registration.organization
     if not has_perm(user, organization, Action.SIGN_FOR_BRANCH):
         raise PermissionDenied
-    _check_person(
+    check_signer(
         user=user, password=password, full_name=full_name, consent=consent, request=request
     )
-    ip_address, user_agent = _request_meta(request)
+    ip_address, user_agent = request_meta(request)
     method = _("Mật khẩu, họ tên, xác nhận đồng ý") + (_(", chữ ký vẽ tay") if drawing else "")
     return _sign(
         pledge=pledge,
@@ -460,7 +460,7 @@ def _sign(
         canonical=canonical,
         content_hash=digest,
         drawing=drawing,
-        code=_new_code(),
+        code=new_verification_code(),
     )
     pledge.status = Pledge.Status.SIGNED
     tracked(pledge, actor=user, reason=_("Ký cam kết"))
@@ -484,10 +484,10 @@ def pledge_countersign(
     """A committee leader accepts a signed pledge by countersigning the same content."""
     if not has_perm(user, pledge.registration.plan.issuer, Action.DECIDE):
         raise PermissionDenied
-    _check_person(
+    check_signer(
         user=user, password=password, full_name=full_name, consent=consent, request=request
     )
-    ip_address, user_agent = _request_meta(request)
+    ip_address, user_agent = request_meta(request)
     return _countersign(
         pledge=pledge, user=user, seen_hash=seen_hash, ip_address=ip_address, user_agent=user_agent
     )
@@ -524,7 +524,7 @@ def _countersign(
         method=_("Mật khẩu, họ tên, xác nhận đồng ý"),
         canonical=signed.canonical,
         content_hash=signed.content_hash,
-        code=_new_code(),
+        code=new_verification_code(),
     )
     pledge.status = Pledge.Status.ACCEPTED
     tracked(pledge, actor=user, reason=_("Cấp ủy xác nhận"))

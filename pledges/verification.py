@@ -6,6 +6,7 @@ earlier one it still trusts); and the verification code and content hash written
 sealed file match a signature recorded here.
 """
 
+import datetime
 import re
 from dataclasses import dataclass
 from io import BytesIO
@@ -18,6 +19,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import KeyUsageConstraints, validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.authority import CertTrustAnchor
 
 from pledges.models import Signature
 from pledges.sealing import CODE_KEY, HASH_KEY, trusted_certificates
@@ -102,8 +104,19 @@ def _validate(embedded) -> str:
         _type, _headers, der = (
             pem.unarmor(pem_bytes) if pem.detect(pem_bytes) else (None, None, pem_bytes)
         )
+        # The anchor carries the certificate's validity dates (a bare certificate would be
+        # trusted forever), judged at the signing time recorded inside the signed bytes, so a
+        # document stays verifiable after the certificate expires.
+        moment = embedded.self_reported_timestamp
+        if moment is not None and moment.tzinfo is None:
+            moment = moment.replace(tzinfo=datetime.UTC)
         context = ValidationContext(
-            trust_roots=[asn1_x509.Certificate.load(der)],
+            trust_roots=[
+                CertTrustAnchor(
+                    asn1_x509.Certificate.load(der), derive_default_quals_from_cert=True
+                )
+            ],
+            moment=moment,
             allow_fetching=False,
             revocation_mode="soft-fail",
         )

@@ -279,17 +279,23 @@ def pledge_preview(request, pk):
 
 
 def _signing_page(request, pledge, *, title, action_url, form, seen_hash, countersign):
+    registration = pledge.registration
     return render(
         request,
-        "pledges/sign.html",
+        "includes/sign.html",
         {
-            "pledge": pledge,
-            "registration": pledge.registration,
             "form": form,
             "title": title,
+            "subtitle": _("%(org)s — lần %(n)s, Kế hoạch số %(number)s")
+            % {
+                "org": registration.organization.name,
+                "n": pledge.version,
+                "number": registration.plan.number,
+            },
             "action_url": action_url,
+            "back_url": reverse("pledges:pledge_detail", args=[pledge.pk]),
+            "button": _("Ký xác nhận") if countersign else _("Ký cam kết"),
             "content_hash": seen_hash,
-            "countersign": countersign,
             "preview_url": reverse("pledges:pledge_preview", args=[pledge.pk]),
         },
     )
@@ -460,15 +466,20 @@ def verify(request, code):
             {"not_found": True, "code": code, "form": VerifyUploadForm()},
             status=404,
         )
-    pledge = signature.document
+    document = signature.document
     return render(
         request,
         "pledges/verify.html",
         {
             "signature": signature,
-            "signatures": list(pledge.signatures.order_by("signed_at")),
-            "organization": pledge.registration.organization,
-            "plan": pledge.registration.plan,
+            # The signatures given at the same time as this one (a resubmission has its own code).
+            "signatures": [
+                s
+                for s in document.signatures.order_by("signed_at")
+                if s.sequence == signature.sequence
+            ],
+            "document_label": document.verification_label(),
+            "organization": document.registration.organization,
             "status": verification_status(signature),
             "form": VerifyUploadForm(),
         },

@@ -172,3 +172,43 @@ def sign_data():
         return data
 
     return build
+
+
+def sign_pledge_directly(world, registration):
+    """Sign the registration's pledge as its secretary (the service, without the web form)."""
+    from pledges import services
+
+    pledge = registration.pledges.get(status="draft")
+    return services._sign(
+        pledge=pledge,
+        user=world.users["secretary_own"],
+        seen_hash=None,
+        drawing=None,
+        ip_address="10.0.0.1",
+        user_agent="test",
+        method="test",
+    )
+
+
+@pytest.fixture
+def signed_registration(world, live_plan):
+    """Branch A registered for the live plan, its pledge signed."""
+    from pledges import services
+
+    registration = services.registration_register(
+        actor=world.users["secretary_own"], plan=live_plan, organization=world.branch_a
+    )
+    sign_pledge_directly(world, registration)
+    return registration
+
+
+@pytest.fixture
+def pdf_upload():
+    """pdf_upload(name) -> a small real PDF as an uploaded file."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from weasyprint import HTML
+
+    data = HTML(string="<p>Biên bản sinh hoạt chi bộ</p>").write_pdf()
+    return lambda name="bien-ban.pdf": SimpleUploadedFile(
+        name, data, content_type="application/pdf"
+    )

@@ -45,6 +45,14 @@ ACT_A = {
     "official": 403,
     "anonymous": 302,
 }
+ASSESS_A = {
+    "staff": 200,
+    "secretary_own": 403,
+    "secretary_other": 404,
+    "leader": 200,
+    "official": 403,
+    "anonymous": 302,
+}
 DECIDE_A = {
     "staff": 403,
     "secretary_own": 403,
@@ -152,6 +160,57 @@ MATRIX = {
         lambda w: [w.signed.pk],
         {**ACT_A, "staff": 302, "secretary_own": 302},
     ),
+    # The year: meetings, ratings, evidence, reviews, recognition.
+    "reports:meeting_list": ("get", lambda w: [w.branch_a.pk], OBJECT_OF_A),
+    "reports:meeting_create": ("get", lambda w: [w.branch_a.pk], ACT_A),
+    "reports:meeting_edit": ("get", lambda w: [w.meeting.pk], ACT_A),
+    "reports:meeting_delete": (
+        "post",
+        lambda w: [w.meeting.pk],
+        {**ACT_A, "staff": 302, "secretary_own": 302},
+    ),
+    "reports:meeting_minutes": ("get", lambda w: [w.meeting.pk], OBJECT_OF_A),
+    "reports:branch_ratings": ("get", lambda w: [w.branch_a.pk], OBJECT_OF_A),
+    "reports:committee_ratings": (
+        "get",
+        lambda w: [w.committee.pk],
+        {**OBJECT_OF_A, "secretary_own": 404},
+    ),
+    "reports:evidence_list": ("get", lambda w: [w.registration.pk], OBJECT_OF_A),
+    "reports:evidence_file": ("get", lambda w: [w.evidence.pk], OBJECT_OF_A),
+    "reports:evidence_delete": (
+        "post",
+        lambda w: [w.evidence.pk],
+        {**ACT_A, "staff": 302, "secretary_own": 302},
+    ),
+    "reports:plan_reviews": ("get", lambda w: [w.plan.pk], OBJECT_OF_A),
+    "reports:review_open": (
+        "post",
+        lambda w: [w.registration.pk],
+        {**ACT_A, "staff": 302, "secretary_own": 302},
+    ),
+    "reports:review_detail": ("get", lambda w: [w.review.pk], OBJECT_OF_A),
+    "reports:review_preview": ("get", lambda w: [w.review.pk], OBJECT_OF_A),
+    "reports:review_self": (
+        "get",
+        lambda w: [w.review.pk],
+        {**ACT_A, "staff": 302, "secretary_own": 302},
+    ),
+    "reports:review_submit": (
+        "get",
+        lambda w: [w.review.pk],
+        {**MANAGE_A, "staff": 403, "secretary_own": 302},
+    ),
+    "reports:review_return": ("get", lambda w: [w.review.pk], ASSESS_A),
+    "reports:review_assess": ("get", lambda w: [w.review.pk], ASSESS_A),
+    "reports:review_finalize": ("get", lambda w: [w.review.pk], DECIDE_A),
+    "reports:review_document": ("get", lambda w: [w.review.pk, "self", "pdf"], OBJECT_OF_A),
+    "reports:review_history": ("get", lambda w: [w.review.pk], OBJECT_OF_A),
+    "reports:recognition": ("get", lambda w: [w.plan.pk], {**OBJECT_OF_A, "secretary_own": 403}),
+    "reports:nomination_decide": ("post", lambda w: [w.nomination.pk], {**DECIDE_A, "leader": 302}),
+    "reports:decision_create": ("post", lambda w: [w.plan.pk], {**DECIDE_A, "leader": 302}),
+    "reports:decision_issue": ("post", lambda w: [w.decision.pk], {**DECIDE_A, "leader": 302}),
+    "reports:decision_pdf": ("get", lambda w: [w.decision.pk], OBJECT_OF_A),
     # Public verification.
     "pledges:verify": (
         "get",
@@ -160,7 +219,7 @@ MATRIX = {
     ),
     "pledges:verify_upload": ("get", lambda w: [], dict.fromkeys(ROLES, 200)),
 }
-NAMESPACES = {"branches", "criteria", "pledges"}
+NAMESPACES = {"branches", "criteria", "pledges", "reports"}
 
 CASES = [(name, role) for name in MATRIX for role in ROLES]
 
@@ -193,6 +252,57 @@ def _with_pledges(world, plan):
     )
     world.signed = first
     world.draft = services.pledge_amend(actor=secretary, pledge=first)
+    _with_the_year(world, plan)
+
+
+def _with_the_year(world, plan):
+    """A meeting with minutes, a piece of evidence, a submitted review, a nomination and a draft
+    decision, all of branch A / the commune committee."""
+    import datetime
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from reports.models import Evidence, Meeting, Nomination
+    from reports.services import recognition
+    from tests.reports.helpers import fill, open_review, submit
+
+    world.meeting = Meeting.objects.create(
+        branch=world.branch_a,
+        date=datetime.date(2023, 3, 5),
+        kind="regular",
+        topic="Tháng 3",
+        duration_minutes=90,
+    )
+    world.meeting.minutes.save("bb.pdf", ContentFile(b"%PDF-1.4 test"))
+    world.meeting.attendance.create(member=world.member_a, status="present")
+    indicator = plan.criteria.get(order=1).indicators.get(order=3)
+    world.evidence = Evidence(
+        registration=world.registration,
+        indicator=indicator,
+        year=2023,
+        uploaded_by=world.users["secretary_own"],
+    )
+    world.evidence.file.save("mc.pdf", ContentFile(b"%PDF-1.4 test"))  # saves the row too
+    world.review = open_review(world, world.registration)
+    submit(
+        world, fill(world, world.review), at=timezone.make_aware(datetime.datetime(2023, 12, 1, 9))
+    )
+    world.nomination = Nomination.objects.create(
+        plan=plan,
+        year=2023,
+        kind="collective",
+        organization=world.branch_a,
+        reason="x",
+        proposed_by=world.users["staff"],
+    )
+    world.decision = recognition.decision_create(
+        actor=world.users["leader"],
+        plan=plan,
+        year=2023,
+        issue_date=datetime.date(2023, 12, 30),
+        signer_name="X",
+    )
 
 
 @pytest.mark.parametrize(("url_name", "role"), CASES, ids=[f"{n}-{r}" for n, r in CASES])

@@ -190,9 +190,11 @@ def test_signed_targets_cannot_be_changed_by_the_database_layer_either(
     with pytest.raises(IntegrityError), transaction.atomic():
         PledgeTarget.objects.filter(pledge=draft).delete()
     with pytest.raises(IntegrityError), transaction.atomic():
-        Signature.objects.filter(pledge=draft).update(full_name="Người khác")
+        Signature.objects.filter(pk__in=draft.signatures.values("pk")).update(
+            full_name="Người khác"
+        )
     with pytest.raises(IntegrityError), transaction.atomic():
-        Signature.objects.filter(pledge=draft).delete()
+        Signature.objects.filter(pk__in=draft.signatures.values("pk")).delete()
     with pytest.raises(IntegrityError), transaction.atomic():
         Pledge.objects.filter(pk=draft.pk).update(status="draft")
     # Moving forward is allowed.

@@ -186,3 +186,51 @@ def test_status_follows_the_pledge(world, signed, client):
         "đã rút đăng ký"
         in client.get(reverse("pledges:verify", args=[signature.code])).content.decode()
     )
+
+
+def test_a_seal_made_outside_the_certificate_validity_is_not_trusted(signed, tmp_path, settings):
+    """A certificate whose validity ended before the seal was made does not vouch for it."""
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    from pledges import sealing
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Hết hạn")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=30))
+        .not_valid_after(now - datetime.timedelta(days=1))
+        .add_extension(
+            x509.KeyUsage(True, True, False, False, False, False, False, False, False),
+            critical=True,
+        )
+        .sign(key, hashes.SHA256())
+    )
+    key_path, cert_path = tmp_path / "k.pem", tmp_path / "c.pem"
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    signature = signed.signatures.get()
+    settings.BONTOT_SEAL_KEY, settings.BONTOT_SEAL_CERT = key_path, cert_path
+    sealed = sealing.seal(
+        _unsigned_pdf(),
+        reason="x",
+        location="y",
+        metadata={"code": signature.code, "content_hash": signature.content_hash},
+    )
+    assert verify_pdf(sealed).reason == "untrusted"

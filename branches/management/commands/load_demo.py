@@ -7,7 +7,7 @@ from django.db import transaction
 from branches import demo
 
 # Each app adds its part of the demo on top of the previous ones, in this order.
-LOADERS = ["criteria.demo", "pledges.demo"]
+LOADERS = ["criteria.demo", "pledges.demo", "reports.demo"]
 
 
 class Command(BaseCommand):

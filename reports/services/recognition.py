@@ -1,0 +1,169 @@
+"""Outstanding collectives and individuals, and the numbered recognition decision (QĐ)."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from branches.models import Member, Organization, User
+from branches.permissions import Action, has_perm
+from branches.services import tracked
+from criteria.models import Plan
+from pledges.models import Registration
+from reports.models import Nomination, RecognitionDecision, Review
+from reports.numbering import allocate_sequence, term_of
+
+
+@transaction.atomic
+def nomination_propose(
+    *,
+    actor: User,
+    plan: Plan,
+    year: int,
+    kind: str,
+    reason: str,
+    organization: Organization | None = None,
+    member: Member | None = None,
+) -> Nomination:
+    """Propose an outstanding collective (a registered organization) or individual (a member of one)."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Hãy ghi thành tích.")})
+    registered = Registration.objects.filter(plan=plan, status=Registration.Status.REGISTERED)
+    if kind == Nomination.Kind.COLLECTIVE:
+        if organization is None or not registered.filter(organization=organization).exists():
+            raise ValidationError(
+                {"organization": _("Chỉ đề nghị tổ chức đã đăng ký kế hoạch này.")}
+            )
+        subject = organization
+    else:
+        if member is None or not registered.filter(organization__path=member.branch.path).exists():
+            raise ValidationError(
+                {"member": _("Chỉ đề nghị đảng viên của tổ chức đã đăng ký kế hoạch này.")}
+            )
+        subject = member.branch
+    if not has_perm(actor, subject, Action.ACT_FOR_BRANCH) and not has_perm(
+        actor, plan.issuer, Action.ASSESS
+    ):
+        raise PermissionDenied
+    nomination = Nomination(
+        plan=plan,
+        year=year,
+        kind=kind,
+        organization=organization if kind == Nomination.Kind.COLLECTIVE else None,
+        member=member if kind == Nomination.Kind.INDIVIDUAL else None,
+        reason=reason.strip(),
+        proposed_by=actor,
+    )
+    nomination.full_clean()
+    tracked(nomination, actor=actor, reason=_("Đề nghị"))
+    nomination.save()
+    return nomination
+
+
+@transaction.atomic
+def nomination_decide(*, actor: User, nomination: Nomination, approve: bool) -> Nomination:
+    if not has_perm(actor, nomination.plan.issuer, Action.DECIDE):
+        raise PermissionDenied
+    if RecognitionDecision.objects.filter(
+        plan=nomination.plan, year=nomination.year, status=RecognitionDecision.Status.ISSUED
+    ).exists():
+        raise ValidationError(
+            _("Quyết định công nhận năm %(year)s đã ban hành.") % {"year": nomination.year}
+        )
+    nomination.status = Nomination.Status.APPROVED if approve else Nomination.Status.REJECTED
+    nomination.decided_by, nomination.decided_at = actor, timezone.now()
+    tracked(nomination, actor=actor, reason=nomination.get_status_display())
+    nomination.save(update_fields=["status", "decided_by", "decided_at"])
+    return nomination
+
+
+def recognized_reviews(plan: Plan, year: int):
+    """The finalized final reviews that reached the model, in tree order."""
+    return (
+        Review.objects.filter(
+            registration__plan=plan,
+            year=year,
+            round=Review.Round.FINAL,
+            status=Review.Status.FINALIZED,
+            reached_model=True,
+        )
+        .select_related("registration__organization")
+        .order_by("registration__organization__path")
+    )
+
+
+@transaction.atomic
+def decision_create(
+    *,
+    actor: User,
+    plan: Plan,
+    year: int,
+    issue_date: datetime.date,
+    signer_name: str,
+    sequence: int | None = None,
+    title: str = "",
+    recipients: str = "",
+) -> RecognitionDecision:
+    """A draft recognition decision, numbered (the next free QĐ number unless one is given)."""
+    if not has_perm(actor, plan.issuer, Action.DECIDE):
+        raise PermissionDenied
+    issuer = plan.issuer
+    term = term_of(issue_date)
+    decision = RecognitionDecision(
+        issuer=issuer,
+        plan=plan,
+        year=year,
+        sequence=sequence or allocate_sequence(RecognitionDecision, issuer=issuer, term=term),
+        term=term,
+        issuer_code=issuer.issuer_code,
+        issue_date=issue_date,
+        place_name=issuer.place_name or issuer.name,
+        title=title
+        or _("về việc công nhận %(kind)s đạt mô hình “%(model)s” năm %(year)s")
+        % {
+            "kind": _("chi bộ") if plan.model == Plan.Model.BRANCH else _("đảng bộ"),
+            "model": plan.get_model_display(),
+            "year": year,
+        },
+        signer_name=signer_name,
+        recipients=recipients,
+    )
+    decision.full_clean()
+    tracked(decision, actor=actor, reason=_("Tạo dự thảo quyết định"))
+    decision.save()
+    return decision
+
+
+@transaction.atomic
+def decision_issue(*, actor: User, decision: RecognitionDecision) -> RecognitionDecision:
+    """Issue the decision once every final review of the year is finalized."""
+    if not has_perm(actor, decision.plan.issuer, Action.DECIDE):
+        raise PermissionDenied
+    decision = RecognitionDecision.objects.select_for_update().get(pk=decision.pk)
+    if decision.status == RecognitionDecision.Status.ISSUED:
+        raise ValidationError(_("Quyết định đã ban hành."))
+    registered = Registration.objects.filter(
+        plan=decision.plan, status=Registration.Status.REGISTERED
+    ).count()
+    finalized = Review.objects.filter(
+        registration__plan=decision.plan,
+        year=decision.year,
+        round=Review.Round.FINAL,
+        status=Review.Status.FINALIZED,
+    ).count()
+    if finalized < registered:
+        raise ValidationError(
+            _(
+                "Mới chốt kết quả tổng kết %(done)s/%(total)s tổ chức; chốt hết rồi mới ban hành quyết định."
+            )
+            % {"done": finalized, "total": registered}
+        )
+    if not recognized_reviews(decision.plan, decision.year).exists():
+        raise ValidationError(_("Không có tổ chức nào đạt mô hình để công nhận."))
+    decision.status = RecognitionDecision.Status.ISSUED
+    decision.issued_by, decision.issued_at = actor, timezone.now()
+    tracked(decision, actor=actor, reason=_("Ban hành"))
+    decision.save(update_fields=["status", "issued_by", "issued_at"])
+    return decision

@@ -1,0 +1,80 @@
+"""Steps of a review that several tests take."""
+
+from decimal import Decimal
+
+from criteria.models import Indicator
+from reports.models import Evidence, Review
+from reports.services import reviews
+
+
+def open_review(world, registration, round=Review.Round.FINAL):
+    return reviews.review_open(
+        actor=world.users["secretary_own"],
+        registration=registration,
+        year=registration.plan.start_year,
+        round=round,
+    )
+
+
+def fill(world, review, share=Decimal("0.9")):
+    """Score every indicator at `share` of its points, with evidence where it is required."""
+    rows = {}
+    for score in review.scores.select_related("indicator"):
+        indicator = score.indicator
+        evidence = []
+        if indicator.evidence_required:
+            item = Evidence.objects.filter(
+                registration=review.registration, indicator=indicator
+            ).first() or Evidence.objects.create(
+                registration=review.registration,
+                indicator=indicator,
+                year=review.year,
+                note="Biên bản",
+                uploaded_by=world.users["secretary_own"],
+            )
+            evidence = [item.pk]
+        values = {
+            "self_score": (indicator.points * share).quantize(Decimal("0.01")),
+            "self_comment": "",
+            "evidence": evidence,
+        }
+        if indicator.target_kind == Indicator.TargetKind.YES_NO and not indicator.auto_source:
+            values["achieved_yes"] = True
+        rows[indicator.pk] = values
+    reviews.review_save_self(actor=world.users["secretary_own"], review=review, rows=rows)
+    return review
+
+
+def submit(world, review, at=None):
+    """Sign and submit as the branch secretary (`at`: a dated submission, for past plans)."""
+    return reviews._submit(
+        review=review,
+        user=world.users["secretary_own"],
+        seen_hash=None,
+        ip_address="10.0.0.1",
+        user_agent="test",
+        at=at,
+    )
+
+
+def fill_and_submit(world, registration, share=Decimal("0.9")):
+    review = fill(world, open_review(world, registration), share)
+    submit(world, review)
+    review.refresh_from_db()
+    return review
+
+
+def assess(world, review, delta=Decimal(0), actor=None):
+    review.refresh_from_db()
+    rows = {
+        s.indicator_id: {
+            "assessed_score": max(Decimal(0), s.self_score - delta),
+            "assessed_comment": "",
+        }
+        for s in review.scores.all()
+    }
+    reviews.review_assess(
+        actor=actor or world.users["staff"], review=review, rows=rows, revision=review.revision
+    )
+    review.refresh_from_db()
+    return review

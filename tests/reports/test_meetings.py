@@ -1,0 +1,116 @@
+"""The meeting log and the quality rule of Hướng dẫn 12-HD/BTCTW."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from criteria.rules import meeting_quality
+from reports.models import Attendance, Meeting
+from reports.selectors.meetings import monthly_counts, quality_of, with_attendance_counts
+from reports.services.meetings import meeting_save
+from tests.factories import MemberFactory
+
+
+@pytest.mark.parametrize(
+    ("members", "present", "unexcused", "minutes", "has_minutes", "ok"),
+    [
+        (20, 18, 0, 90, True, True),  # 90% present, 90 minutes, minutes kept
+        (20, 17, 0, 90, True, False),  # exactly 85%: the rule asks for more than 85%
+        (100, 86, 0, 90, True, True),  # 86%
+        (20, 18, 0, 89, True, False),  # 89 minutes
+        (20, 19, 1, 120, True, False),  # one absent without a reason
+        (20, 20, 0, 120, False, False),  # no minutes
+        (0, 0, 0, 120, True, False),  # nobody listed
+    ],
+)
+def test_meeting_quality_at_each_edge(members, present, unexcused, minutes, has_minutes, ok):
+    verdict = meeting_quality(
+        members=members,
+        present=present,
+        unexcused=unexcused,
+        duration_minutes=minutes,
+        has_minutes=has_minutes,
+    )
+    assert verdict.ok is ok
+
+
+def test_the_reasons_are_shown_when_a_meeting_fails():
+    verdict = meeting_quality(
+        members=20, present=17, unexcused=1, duration_minutes=89, has_minutes=False
+    )
+    assert verdict.reason == (
+        "Chưa đạt chất lượng: 17/20 đảng viên dự họp (85%), cần trên 85%; 1 đảng viên vắng không có lý do; "
+        "họp 89 phút, cần ít nhất 90 phút; chưa có biên bản."
+    )
+
+
+def _branch_with_members(world, n):
+    members = [world.member_a] + [MemberFactory(branch=world.branch_a) for _ in range(n - 1)]
+    return members
+
+
+def test_record_a_meeting_through_the_page_with_minutes(world, login, pdf_upload):
+    members = _branch_with_members(world, 10)
+    client = login(world.users["secretary_own"])
+    data = {
+        "date": "05/03/2024",
+        "kind": "regular",
+        "topic": "Sinh hoạt tháng 3",
+        "duration_minutes": "95",
+        "minutes": pdf_upload(),
+    }
+    for m in members:
+        data[f"attendance_{m.pk}"] = "present"
+    data[f"attendance_{members[0].pk}"] = "excused"
+    response = client.post(reverse("reports:meeting_create", args=[world.branch_a.pk]), data)
+    assert response.status_code == 302
+    meeting = with_attendance_counts(Meeting.objects.all()).get()
+    assert (meeting.members, meeting.present, meeting.excused) == (10, 9, 1)
+    assert meeting.minutes_sha256 and len(meeting.minutes_sha256) == 64
+    assert quality_of(meeting).ok  # 90% present, no unexcused absence, 95 minutes, minutes kept
+    rows = monthly_counts(world.branch_a, 2024)
+    assert rows[2] == {"month": 3, "regular": 1, "thematic": 0, "good": 1}
+    # The minutes come only through the scoped view.
+    assert client.get(reverse("reports:meeting_minutes", args=[meeting.pk])).status_code == 200
+    assert (
+        login(world.users["secretary_other"])
+        .get(reverse("reports:meeting_minutes", args=[meeting.pk]))
+        .status_code
+        == 404
+    )
+
+
+def test_minutes_of_the_wrong_type_are_refused(world, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = login(world.users["secretary_own"])
+    data = {
+        "date": "05/03/2024",
+        "kind": "regular",
+        "topic": "X",
+        "duration_minutes": "95",
+        "minutes": SimpleUploadedFile("bien-ban.pdf", b"MZ\x90\x00" + b"\x00" * 500),
+        f"attendance_{world.member_a.pk}": "present",
+    }
+    response = client.post(reverse("reports:meeting_create", args=[world.branch_a.pk]), data)
+    assert response.status_code == 200
+    assert "không phải loại được nhận" in response.content.decode()
+    assert not Meeting.objects.exists()
+
+
+def test_someone_outside_the_branch_cannot_be_listed(world):
+    from django.core.exceptions import ValidationError
+
+    stranger = MemberFactory(branch=world.branch_b)
+    with pytest.raises(ValidationError):
+        meeting_save(
+            actor=world.users["secretary_own"],
+            branch=world.branch_a,
+            date=datetime.date(2024, 3, 5),
+            kind="regular",
+            topic="X",
+            duration_minutes=90,
+            attendance={world.member_a.pk: "present", stranger.pk: "present"},
+        )
+    assert not Attendance.objects.exists()

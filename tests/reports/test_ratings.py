@@ -1,0 +1,91 @@
+"""Member ratings: the three columns, the 20% cap on real numbers, a leader's exception."""
+
+from django.urls import reverse
+from django.utils import timezone
+
+from criteria.rules import Level, rule_set
+from reports.models import MemberRating, RuleException
+from reports.selectors.ratings import committee_level_counts, member_cap_check
+from tests.factories import MemberFactory
+
+
+def _rate(world, excellent, good, completed, branch=None):
+    branch = branch or world.branch_a
+    year = timezone.localdate().year
+    levels = [Level.EXCELLENT] * excellent + [Level.GOOD] * good + [Level.COMPLETED] * completed
+    for level in levels:
+        MemberRating.objects.create(
+            member=MemberFactory(branch=branch), branch=branch, year=year, decided_level=level
+        )
+    return year
+
+
+def test_13_chosen_from_a_pool_of_65_passes(world):
+    year = _rate(world, 13, 52, 13)
+    counts = committee_level_counts(world.committee, year)
+    assert (counts.excellent, counts.good_or_better, counts.rated) == (13, 65, 78)
+    check = member_cap_check(world.committee, year, rule_set("366-2025"))
+    assert check.verdict.ok and not check.blocking
+
+
+def test_13_from_a_pool_of_64_fails_and_says_why(world):
+    year = _rate(world, 13, 51, 14)
+    check = member_cap_check(world.committee, year, rule_set("366-2025"))
+    assert not check.verdict.ok and check.blocking
+    assert check.verdict.reason == (
+        "13 đảng viên hoàn thành xuất sắc nhiệm vụ trên 64 đảng viên hoàn thành tốt nhiệm vụ trở lên (20,31%) vượt quá 20%: tối đa 12 đảng viên."
+    )
+
+
+def test_the_pool_spans_every_branch_of_the_committee(world):
+    year = _rate(world, 7, 20, 0)
+    _rate(world, 6, 32, 0, branch=world.branch_b)
+    assert member_cap_check(
+        world.committee, year, rule_set("366-2025")
+    ).verdict.ok  # 13 of 65 over both branches
+
+
+def test_a_leader_records_a_justified_exception_on_the_committee_page(world, login):
+    year = _rate(world, 13, 51, 14)
+    url = reverse("reports:committee_ratings", args=[world.committee.pk]) + f"?year={year}"
+    page = login(world.users["leader"]).get(url).content.decode()
+    assert "vượt quá 20%" in page and "Ghi nhận ngoại lệ" in page
+    assert login(world.users["staff"]).post(url, {"reason": "x"}).status_code == 403
+    response = login(world.users["leader"]).post(
+        url, {"reason": "Đơn vị có thành tích đột xuất được Tỉnh ủy khen thưởng"}
+    )
+    assert response.status_code == 302
+    exception = RuleException.objects.get()
+    assert (
+        exception.rule == RuleException.Rule.MEMBER_CAP
+        and exception.recorded_by == world.users["leader"]
+    )
+    check = member_cap_check(world.committee, year, rule_set("366-2025"))
+    assert not check.verdict.ok and not check.blocking
+
+
+def test_columns_belong_to_their_authors(world, login):
+    year = timezone.localdate().year
+    url = reverse("reports:branch_ratings", args=[world.branch_a.pk])
+    client = login(world.users["secretary_own"])
+    response = client.post(
+        f"{url}?year={year}", {"column": "proposed", f"level_{world.member_a.pk}": "good"}
+    )
+    assert response.status_code == 302
+    assert MemberRating.objects.get(member=world.member_a).proposed_level == Level.GOOD
+    assert (
+        client.post(
+            f"{url}?year={year}", {"column": "decided", f"level_{world.member_a.pk}": "excellent"}
+        ).status_code
+        == 403
+    )
+    login(world.users["leader"]).post(
+        f"{url}?year={year}", {"column": "decided", f"level_{world.member_a.pk}": "excellent"}
+    )
+    rating = MemberRating.objects.get(member=world.member_a)
+    assert (rating.proposed_level, rating.decided_level, rating.level) == (
+        Level.GOOD,
+        Level.EXCELLENT,
+        Level.EXCELLENT,
+    )
+    assert rating.history.first().history_user == world.users["leader"]

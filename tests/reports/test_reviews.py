@@ -1,0 +1,466 @@
+"""Reviews: self-assessment, assessment, finalization, recognition — and every refusal."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from criteria.models import Indicator
+from criteria.rules import Level
+from reports.models import Meeting, MemberRating, Nomination, Review, ReviewScore
+from reports.selectors.reviews import review_sheet
+from reports.services import recognition, reviews
+from tests.pdf import text
+from tests.reports.helpers import assess, fill, fill_and_submit, open_review, submit
+
+
+def _add_meetings(world, year, count, kind="regular"):
+    for month in range(1, count + 1):
+        meeting = Meeting.objects.create(
+            branch=world.branch_a,
+            date=datetime.date(year, month, 5),
+            kind=kind,
+            topic="Sinh hoạt",
+            duration_minutes=120,
+            minutes="minutes/x.pdf",
+        )
+        meeting.attendance.create(member=world.member_a, status="present")
+
+
+def test_automatic_indicators_recompute_when_a_meeting_changes_and_freeze_on_submit(
+    world, signed_registration
+):
+    year = signed_registration.plan.start_year
+    _add_meetings(world, year, 10)
+    review = open_review(world, signed_registration)
+    regular = next(
+        r
+        for r in review_sheet(review).rows
+        if r.indicator.auto_source == Indicator.AutoSource.REGULAR_MEETINGS
+    )
+    assert regular.auto.achieved == 10
+    assert "10 kỳ sinh hoạt thường kỳ" in regular.auto.note
+    assert regular.auto.suggested_score == Decimal("6.67")  # 8 points × 10/12
+    Meeting.objects.create(
+        branch=world.branch_a,
+        date=datetime.date(year, 11, 5),
+        kind="regular",
+        topic="X",
+        duration_minutes=95,
+    )
+    regular = next(
+        r
+        for r in review_sheet(review).rows
+        if r.indicator.auto_source == Indicator.AutoSource.REGULAR_MEETINGS
+    )
+    assert regular.auto.achieved == 11  # recomputed from the log
+    quality = next(
+        r
+        for r in review_sheet(review).rows
+        if r.indicator.auto_source == Indicator.AutoSource.MEETING_QUALITY
+    )
+    assert (
+        "10/11 kỳ sinh hoạt đạt chất lượng" in quality.auto.note
+        and "chưa có biên bản" in quality.auto.note
+    )
+    fill(world, review)
+    submit(world, review)
+    review.refresh_from_db()
+    Meeting.objects.create(
+        branch=world.branch_a,
+        date=datetime.date(year, 12, 5),
+        kind="regular",
+        topic="Y",
+        duration_minutes=95,
+    )
+    frozen = next(
+        r
+        for r in review_sheet(review).rows
+        if r.indicator.auto_source == Indicator.AutoSource.REGULAR_MEETINGS
+    )
+    assert frozen.achieved_value == 11  # what the branch signed, not today's log
+
+
+@pytest.mark.parametrize(("score", "message"), [("9", "vượt quá 8 điểm"), ("-1", "không thể âm")])
+def test_scores_outside_the_indicator_points_are_refused(
+    world, signed_registration, score, message
+):
+    review = open_review(world, signed_registration)
+    indicator = Indicator.objects.get(
+        criterion__plan=signed_registration.plan, criterion__order=1, order=1
+    )  # 8 points
+    with pytest.raises(ValidationError) as error:
+        reviews.review_save_self(
+            actor=world.users["secretary_own"],
+            review=review,
+            rows={indicator.pk: {"self_score": Decimal(score)}},
+        )
+    assert message in str(error.value)
+    assert ReviewScore.objects.get(review=review, indicator=indicator).self_score is None
+
+
+def test_the_form_refuses_a_score_above_the_points_and_keeps_the_input(
+    world, signed_registration, login
+):
+    review = open_review(world, signed_registration)
+    indicator = Indicator.objects.get(
+        criterion__plan=signed_registration.plan, criterion__order=1, order=1
+    )
+    client = login(world.users["secretary_own"])
+    page = client.get(reverse("reports:review_self", args=[review.pk]))
+    data = {
+        name: (field.initial if field.initial is not None else "")
+        for name, field in page.context["form"].fields.items()
+    }
+    data[f"score_{indicator.pk}"] = "12"
+    data[f"comment_{indicator.pk}"] = "Giải trình dài đã gõ"
+    response = client.post(
+        reverse("reports:review_self", args=[review.pk]),
+        {k: v for k, v in data.items() if not isinstance(v, list)},
+    )
+    body = response.content.decode()
+    assert (
+        response.status_code == 200 and "Tối đa 8 điểm." in body and "Giải trình dài đã gõ" in body
+    )
+
+
+def test_submitting_without_required_evidence_is_refused(world, signed_registration):
+    review = fill(world, open_review(world, signed_registration))
+    required = review.scores.filter(indicator__evidence_required=True).select_related(
+        "indicator__criterion"
+    )
+    for score in required:
+        score.evidence.clear()
+    with pytest.raises(ValidationError) as error:
+        submit(world, review)
+    assert "chỉ tiêu 1.1 bắt buộc có minh chứng" in str(error.value)
+    review.refresh_from_db()
+    assert review.status == Review.Status.DRAFT and not review.signatures.exists()
+
+
+def test_submission_is_signed_like_a_pledge(world, signed_registration, login, sign_data):
+    review = fill(world, open_review(world, signed_registration))
+    client = login(world.users["secretary_own"])
+    response = client.post(
+        reverse("reports:review_submit", args=[review.pk]),
+        sign_data(client, review, url_name="reports:review_submit"),
+    )
+    assert response.status_code == 302
+    review.refresh_from_db()
+    signature = review.signatures.get()
+    assert (
+        review.status == Review.Status.SUBMITTED
+        and signature.full_name == "Phạm Văn Tài"
+        and signature.sequence == 1
+    )
+    # A second click signs nothing more.
+    client.post(reverse("reports:review_submit", args=[review.pk]), {"password": "x"})
+    assert review.signatures.count() == 1
+    # The verification page knows the self-assessment.
+    page = client.get(reverse("pledges:verify", args=[signature.code])).content.decode()
+    assert "Bản tự đánh giá tổng kết năm" in page and "Văn bản hợp lệ" in page
+
+
+def test_returned_for_correction_then_resubmitted(world, signed_registration, client):
+    review = fill_and_submit(world, signed_registration)
+    first = review.signatures.get()
+    reviews.review_return(
+        actor=world.users["staff"], review=review, reason="Chỉ tiêu 2.4 thiếu biên bản"
+    )
+    review.refresh_from_db()
+    assert (
+        review.status == Review.Status.RETURNED
+        and review.return_reason == "Chỉ tiêu 2.4 thiếu biên bản"
+    )
+    fill(world, review, Decimal("0.8"))
+    submit(world, review)
+    second = review.signatures.order_by("-sequence").first()
+    assert second.sequence == 2 and second.content_hash != first.content_hash
+    assert (
+        "đã được thay bằng một bản sửa đổi"
+        in client.get(reverse("pledges:verify", args=[first.code])).content.decode()
+    )
+
+
+def test_an_assessment_by_someone_outside_the_committee_is_refused(
+    world, signed_registration, login
+):
+    review = fill_and_submit(world, signed_registration)
+    with pytest.raises(PermissionDenied):
+        assess(world, review, actor=world.users["secretary_own"])
+    assert (
+        login(world.users["secretary_other"])
+        .get(reverse("reports:review_assess", args=[review.pk]))
+        .status_code
+        == 404
+    )
+    assert (
+        login(world.users["official"])
+        .get(reverse("reports:review_assess", args=[review.pk]))
+        .status_code
+        == 403
+    )
+
+
+def test_two_people_saving_the_same_assessment_second_gets_a_conflict(
+    world, signed_registration, login
+):
+    review = fill_and_submit(world, signed_registration)
+    indicator = review.scores.first().indicator_id
+    opened_at = review.revision
+    reviews.review_assess(
+        actor=world.users["staff"],
+        review=review,
+        rows={indicator: {"assessed_score": Decimal(1)}},
+        revision=opened_at,
+    )
+    with pytest.raises(reviews.Conflict) as conflict:
+        reviews.review_assess(
+            actor=world.users["leader"],
+            review=review,
+            rows={indicator: {"assessed_score": Decimal(2)}},
+            revision=opened_at,
+        )
+    assert "Trần Thị Thu Hà đã lưu phần thẩm định này" in conflict.value.messages[0]
+    assert (
+        ReviewScore.objects.get(review=review, indicator_id=indicator).assessed_score == 1
+    )  # the first save stands
+
+
+def test_the_conflict_page_keeps_what_was_typed(world, signed_registration, login):
+    review = fill_and_submit(world, signed_registration)
+    client = login(world.users["leader"])
+    page = client.get(reverse("reports:review_assess", args=[review.pk]))
+    form = page.context["form"]
+    data = {
+        name: (field.initial if field.initial is not None else "")
+        for name, field in form.fields.items()
+    }
+    data["revision"] = form.initial["revision"]  # the hidden field, as the browser sends it
+    assess(world, review)  # someone else saves meanwhile
+    first = review.scores.first()
+    data[f"comment_{first.indicator_id}"] = "Nhận xét của lãnh đạo, không được mất"
+    response = client.post(reverse("reports:review_assess", args=[review.pk]), data)
+    body = response.content.decode()
+    assert response.status_code == 200 and "đã lưu phần thẩm định này" in body
+    assert "Nhận xét của lãnh đạo, không được mất" in body
+
+
+def test_finalize_once_with_totals_model_and_rating(world, signed_registration):
+    review = assess(world, fill_and_submit(world, signed_registration, Decimal("0.9")))
+    facts = {
+        "all_tasks_done": True,
+        "exceeding_share": Decimal("0.5"),
+        "late_share": Decimal(0),
+        "disciplined": False,
+    }
+    reviews.review_finalize(actor=world.users["leader"], review=review, facts=facts)
+    review.refresh_from_db()
+    assert review.total == Decimal("90.00") and review.reached_model
+    assert review.level == Level.EXCELLENT
+    assert "Đạt “Chi bộ 4 tốt”" in review.model_reason
+    with pytest.raises(ValidationError) as error:
+        reviews.review_finalize(actor=world.users["leader"], review=review, facts=facts)
+    assert "Kết quả đã được chốt" in str(error.value)
+    with pytest.raises(PermissionDenied):
+        reviews.review_finalize(actor=world.users["staff"], review=review, facts=facts)
+
+
+def test_a_criterion_below_its_minimum_misses_the_model(world, signed_registration):
+    review = fill_and_submit(world, signed_registration, Decimal("0.9"))
+    rows = {
+        s.indicator_id: {
+            "assessed_score": s.self_score if s.indicator.criterion.order != 2 else Decimal(0)
+        }
+        for s in review.scores.select_related("indicator__criterion")
+    }
+    reviews.review_assess(
+        actor=world.users["staff"], review=review, rows=rows, revision=review.revision
+    )
+    reviews.review_finalize(
+        actor=world.users["leader"], review=review, facts={"all_tasks_done": True}
+    )
+    review.refresh_from_db()
+    assert not review.reached_model
+    assert "tiêu chí 2 đạt 0 điểm, dưới mức tối thiểu 17,5" in review.model_reason
+
+
+def _rate(world, levels):
+    from tests.factories import MemberFactory
+
+    members = [world.member_a] + [
+        MemberFactory(branch=world.branch_a) for _ in range(len(levels) - 1)
+    ]
+    year = timezone.localdate().year
+    for member, level in zip(members, levels, strict=True):
+        MemberRating.objects.create(
+            member=member, branch=world.branch_a, year=year, decided_level=level
+        )
+
+
+def test_an_excellent_branch_needs_its_members(world, signed_registration):
+    _rate(
+        world, [Level.EXCELLENT] * 2 + [Level.GOOD] * 5 + [Level.COMPLETED] * 3
+    )  # 70% good or better
+    review = assess(world, fill_and_submit(world, signed_registration, Decimal("0.95")))
+    reviews.review_finalize(
+        actor=world.users["leader"],
+        review=review,
+        facts={"all_tasks_done": True, "exceeding_share": Decimal("0.4")},
+    )
+    review.refresh_from_db()
+    assert review.level == Level.GOOD
+    assert (
+        "chỉ 7/10 đảng viên (70%) hoàn thành tốt nhiệm vụ trở lên, cần ít nhất 80%"
+        in review.level_reason
+    )
+
+
+def test_a_leader_may_keep_excellent_with_a_recorded_exception(world, signed_registration):
+    from reports.models import RuleException
+
+    _rate(world, [Level.EXCELLENT] * 2 + [Level.GOOD] * 5 + [Level.COMPLETED] * 3)
+    review = assess(world, fill_and_submit(world, signed_registration, Decimal("0.95")))
+    reviews.review_finalize(
+        actor=world.users["leader"],
+        review=review,
+        facts={"all_tasks_done": True, "exceeding_share": Decimal("0.4")},
+        exception_reason="Ba đồng chí mới chuyển đến trong tháng 11",
+    )
+    review.refresh_from_db()
+    assert (
+        review.level == Level.EXCELLENT
+        and review.exception_reason == "Ba đồng chí mới chuyển đến trong tháng 11"
+    )
+    exception = RuleException.objects.get()
+    assert (
+        exception.recorded_by == world.users["leader"]
+        and exception.rule == RuleException.Rule.BRANCH_MEMBERS
+    )
+
+
+def test_full_round_from_registration_to_recognition(
+    world, live_plan, login, sign_data, django_capture_on_commit_callbacks
+):
+    """register → pledge → meetings → self-assess → assess → finalize → recognition (both databases)."""
+    from pledges import services as pledges
+
+    secretary, leader = world.users["secretary_own"], world.users["leader"]
+    registration = pledges.registration_register(
+        actor=secretary, plan=live_plan, organization=world.branch_a
+    )
+    client = login(secretary)
+    pledge = registration.pledges.get()
+    client.post(reverse("pledges:pledge_sign", args=[pledge.pk]), sign_data(client, pledge))
+    _add_meetings(world, live_plan.start_year, 12)
+    client.post(
+        reverse("reports:review_open", args=[registration.pk]),
+        {"year": live_plan.start_year, "round": "final"},
+    )
+    review = Review.objects.get(registration=registration)
+    fill(world, review, Decimal("0.95"))
+    client.post(
+        reverse("reports:review_submit", args=[review.pk]),
+        sign_data(client, review, url_name="reports:review_submit"),
+    )
+    review.refresh_from_db()
+    assert review.status == Review.Status.SUBMITTED
+    assess(world, review)
+    client = login(leader)
+    page = client.get(reverse("reports:review_finalize", args=[review.pk]))
+    assert page.status_code == 200 and page.context["result"].reached_model
+    response = client.post(
+        reverse("reports:review_finalize", args=[review.pk]),
+        {"all_tasks_done": "on", "exceeding_share": "40", "late_share": "0"},
+    )
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert review.finalized and review.reached_model
+    year = live_plan.start_year
+    client.post(
+        reverse("reports:recognition", args=[live_plan.pk]) + f"?year={year}&round=final",
+        {"kind": "collective", "organization": world.branch_a.pk, "reason": "Dẫn đầu phong trào"},
+    )
+    nomination = Nomination.objects.get()
+    client.post(reverse("reports:nomination_decide", args=[nomination.pk]), {"approve": "1"})
+    client.post(
+        reverse("reports:decision_create", args=[live_plan.pk]),
+        {
+            "year": year,
+            "issue_date": timezone.localdate().strftime("%d/%m/%Y"),
+            "signer_name": "Nguyễn Văn Định",
+            "recipients": "Lưu VP",
+        },
+    )
+    decision = live_plan.decisions.get()
+    # Branch B registered nothing, so every registered organization is finalized: issue.
+    client.post(reverse("reports:decision_issue", args=[decision.pk]))
+    decision.refresh_from_db()
+    assert decision.status == "issued" and decision.number == "01-QĐ/ĐU"
+    body = text(client.get(reverse("reports:decision_pdf", args=[decision.pk])).content)
+    assert "QUYẾT ĐỊNH" in body and "Số 01-QĐ/ĐU" in body and "ĐẢNG CỘNG SẢN VIỆT NAM" in body
+    assert "Công nhận 1 chi bộ đạt mô hình “Chi bộ 4 tốt”" in body and "Chi bộ thôn Phú Lộc" in body
+    assert "TẬP THỂ TIÊU BIỂU" in body and "Dẫn đầu phong trào" in body
+
+
+def test_a_decision_waits_for_every_final_review(world, signed_registration):
+    review = assess(world, fill_and_submit(world, signed_registration))
+    plan = signed_registration.plan
+    from pledges import services as pledges
+
+    pledges.registration_register(
+        actor=world.users["staff"], plan=plan, organization=world.branch_b
+    )
+    reviews.review_finalize(
+        actor=world.users["leader"], review=review, facts={"all_tasks_done": True}
+    )
+    decision = recognition.decision_create(
+        actor=world.users["leader"],
+        plan=plan,
+        year=plan.start_year,
+        issue_date=timezone.localdate(),
+        signer_name="X",
+    )
+    with pytest.raises(ValidationError) as error:
+        recognition.decision_issue(actor=world.users["leader"], decision=decision)
+    assert "Mới chốt kết quả tổng kết 1/2 tổ chức" in str(error.value)
+
+
+def test_sheets_read_back(world, signed_registration, login):
+    review = assess(world, fill_and_submit(world, signed_registration))
+    client = login(world.users["staff"])
+    self_pdf = client.get(
+        reverse("reports:review_document", args=[review.pk, "self", "pdf"])
+    ).content
+    body = text(self_pdf)
+    signature = review.signatures.get()
+    assert (
+        "BẢN TỰ ĐÁNH GIÁ" in body
+        and "Chi bộ thôn Phú Lộc" in body
+        and f"Mã xác minh: {signature.code}" in body
+    )
+    from pledges.verification import verify_pdf
+
+    assert verify_pdf(self_pdf).ok
+    body = text(
+        client.get(
+            reverse("reports:review_document", args=[review.pk, "assessment", "pdf"])
+        ).content
+    )
+    assert "PHIẾU THẨM ĐỊNH" in body and "Tự chấm" in body and "Thẩm định" in body
+    import io
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(
+        io.BytesIO(
+            client.get(
+                reverse("reports:review_document", args=[review.pk, "sheet", "xlsx"])
+            ).content
+        )
+    ).active
+    header = [c.value for c in next(sheet.iter_rows())]
+    assert header[:3] == ["STT", "Tiêu chí, chỉ tiêu", "Điểm tối đa"] and "Thẩm định" in header
