@@ -9,7 +9,7 @@ SUDO   := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 .PHONY: help install run test lint format messages makemessages system-deps clean
 
 help:
-	@echo "make run    — set up, migrate, load the demo data and serve at http://$(HOST):$(PORT)"
+	@echo "make run    — set up, migrate, load the demo data, start the task worker and serve at http://$(HOST):$(PORT)"
 	@echo "make test   — set up and run the whole test suite (DATABASE_URL=postgres://… for PostgreSQL)"
 	@echo "make lint   — ruff check, ruff format --check, manage.py check, makemigrations --check"
 
@@ -46,7 +46,9 @@ run: install
 	BONTOT_DEMO=1 $(PY) manage.py migrate --noinput -v0
 	BONTOT_DEMO=1 $(PY) manage.py create_seal_certificate --if-missing
 	BONTOT_DEMO=1 $(PY) manage.py load_demo
-	@echo "Bốn Tốt: http://$(HOST):$(PORT)"
+	@echo "Bốn Tốt: http://$(HOST):$(PORT)  (tiến trình nền db_worker chạy cùng; Ctrl-C dừng cả hai)"
+	@trap 'kill 0' INT TERM EXIT; \
+	BONTOT_DEMO=1 $(PY) manage.py db_worker --interval 1 & \
 	BONTOT_DEMO=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install

@@ -1,7 +1,6 @@
 """Reads scoped to what a user's roles reach. Every view resolves ids through these."""
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from branches.models import Member, Organization, RoleAssignment, User
@@ -89,14 +88,22 @@ def parents_by_path(organizations) -> dict[str, Organization]:
     return {org.path: org for org in Organization.objects.filter(path__in=parent_paths)}
 
 
+class SubqueryCount(Subquery):
+    """COUNT(*) of a correlated queryset, as an annotation. (A plain `.values(n=Count("*"))`
+    subquery gets GROUP BY on every column, counting groups of one.)"""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS counted)"
+    output_field = IntegerField()
+
+    def __init__(self, queryset, **extra):
+        super().__init__(queryset.order_by().values("pk"), **extra)
+
+
 def subtree_member_count():
     """An annotation: active members in each organization's whole subtree (one subquery per row)."""
-    counted = (
+    return SubqueryCount(
         Member.objects.filter(branch__path__startswith=OuterRef("path"), is_active=True)
-        .order_by()
-        .values(dummy=Count("*"))[:1]
     )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 HIDDEN_HISTORY_FIELDS = {"path", "depth", "numchild", "search_key", "sort_key"}

@@ -566,6 +566,27 @@ def role_list(request):
         .select_related("user", "organization")
         .order_by("organization__path", "role", "user__full_name")
     )
+    if request.GET.get("format") == "xlsx":
+        columns = [
+            Column(_("Tổ chức"), 40),
+            Column(_("Vai trò"), 26),
+            Column(_("Họ và tên"), 28),
+            Column(_("Tên đăng nhập"), 20),
+            Column(_("Thư điện tử"), 28),
+        ]
+        rows = (
+            [
+                a.organization.name,
+                a.get_role_display(),
+                a.user.full_name,
+                a.user.username,
+                a.user.email,
+            ]
+            for a in assignments
+        )
+        return xlsx_response(
+            workbook_bytes(sheets=[(_("Phân quyền"), columns, rows)]), filename="phan-quyen.xlsx"
+        )
     page = Paginator(assignments, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "branches/role_list.html", {"page": page})
 

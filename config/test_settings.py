@@ -2,6 +2,7 @@
 
 import os
 import tempfile
+from pathlib import Path
 
 os.environ.setdefault("BONTOT_MODE", "test")
 
@@ -10,5 +11,7 @@ from config.settings import BASE_DIR  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MEDIA_ROOT = tempfile.mkdtemp(prefix="bontot-media-")
+# Through the environment, so processes the tests start (a worker, a render) share the directory.
+os.environ.setdefault("BONTOT_MEDIA_ROOT", tempfile.mkdtemp(prefix="bontot-media-"))
+MEDIA_ROOT = Path(os.environ["BONTOT_MEDIA_ROOT"])
 TEST_ARTIFACTS_DIR = BASE_DIR / "test-artifacts"

@@ -57,6 +57,7 @@ class Verdict:
     ok: bool
     reason: str
     level: Level | None = None
+    failures: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -300,7 +301,11 @@ def meeting_quality(
     if not has_minutes:
         failures.append(_("chưa có biên bản"))
     if failures:
-        return Verdict(False, _("Chưa đạt chất lượng: %(why)s.") % {"why": "; ".join(failures)})
+        return Verdict(
+            False,
+            _("Chưa đạt chất lượng: %(why)s.") % {"why": "; ".join(failures)},
+            failures=tuple(failures),
+        )
     return Verdict(
         True,
         _(

@@ -56,6 +56,33 @@ def plan_list(request):
     status = request.GET.get("status", "")
     if status in Plan.Status.values:
         plans = plans.filter(status=status)
+    if request.GET.get("format") == "xlsx":
+        columns = [
+            Column(_("Số"), 14),
+            Column(_("Trích yếu"), 60),
+            Column(_("Mô hình"), 16),
+            Column(_("Thời gian"), 12),
+            Column(_("Cấp ủy ban hành"), 36),
+            Column(_("Ngày ban hành"), 14),
+            Column(_("Số tổ chức thực hiện"), 12),
+            Column(_("Trạng thái"), 16),
+        ]
+        rows = (
+            [
+                p.number,
+                p.title,
+                p.get_model_display(),
+                p.period_label,
+                p.issuer.name,
+                p.issue_date,
+                p.target_count,
+                p.get_status_display(),
+            ]
+            for p in plans
+        )
+        return xlsx_response(
+            workbook_bytes(sheets=[(_("Kế hoạch"), columns, rows)]), filename="ke-hoach.xlsx"
+        )
     page = Paginator(plans, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports.views import evidence, meetings, ratings, recognition, reviews
+from reports.views import evidence, meetings, ratings, recognition, reviews, summary
 
 app_name = "reports"
 
@@ -51,4 +51,10 @@ urlpatterns = [
     path("plans/<int:plan_pk>/decision/new/", recognition.decision_create, name="decision_create"),
     path("decisions/<int:pk>/issue/", recognition.decision_issue, name="decision_issue"),
     path("decisions/<int:pk>/pdf/", recognition.decision_document, name="decision_pdf"),
+    path("plans/<int:plan_pk>/summary/", summary.summary, name="summary"),
+    path("plans/<int:plan_pk>/summary.<str:fmt>", summary.summary_export, name="summary_export"),
+    path("plans/<int:plan_pk>/summary/issue/", summary.summary_issue, name="summary_issue"),
+    path("documents/<int:pk>/", summary.document_status, name="document_status"),
+    path("documents/<int:pk>/download/", summary.document_download, name="document_download"),
+    path("documents/<int:pk>/retry/", summary.document_retry, name="document_retry"),
 ]

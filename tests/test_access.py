@@ -45,6 +45,7 @@ ACT_A = {
     "official": 403,
     "anonymous": 302,
 }
+COMMITTEE_VIEW = {**OBJECT_OF_A, "secretary_own": 403}
 ASSESS_A = {
     "staff": 200,
     "secretary_own": 403,
@@ -211,6 +212,17 @@ MATRIX = {
     "reports:decision_create": ("post", lambda w: [w.plan.pk], {**DECIDE_A, "leader": 302}),
     "reports:decision_issue": ("post", lambda w: [w.decision.pk], {**DECIDE_A, "leader": 302}),
     "reports:decision_pdf": ("get", lambda w: [w.decision.pk], OBJECT_OF_A),
+    # The summary report and background documents.
+    "reports:summary": ("get", lambda w: [w.plan.pk], COMMITTEE_VIEW),
+    "reports:summary_export": ("get", lambda w: [w.plan.pk, "xlsx"], COMMITTEE_VIEW),
+    "reports:summary_issue": ("post", lambda w: [w.plan.pk], {**DECIDE_A, "leader": 302}),
+    "reports:document_status": ("get", lambda w: [w.job.pk], COMMITTEE_VIEW),
+    "reports:document_download": ("get", lambda w: [w.job.pk], COMMITTEE_VIEW),
+    "reports:document_retry": (
+        "post",
+        lambda w: [w.job.pk],
+        {**COMMITTEE_VIEW, "staff": 302, "leader": 302, "official": 302},
+    ),
     # Public verification.
     "pledges:verify": (
         "get",
@@ -263,7 +275,7 @@ def _with_the_year(world, plan):
     from django.core.files.base import ContentFile
     from django.utils import timezone
 
-    from reports.models import Evidence, Meeting, Nomination
+    from reports.models import Evidence, GeneratedDocument, Meeting, Nomination
     from reports.services import recognition
     from tests.reports.helpers import fill, open_review, submit
 
@@ -303,6 +315,17 @@ def _with_the_year(world, plan):
         issue_date=datetime.date(2023, 12, 30),
         signer_name="X",
     )
+    world.job = GeneratedDocument(
+        key="k",
+        kind="summary",
+        fmt="pdf",
+        title="t",
+        plan=plan,
+        filename="b.pdf",
+        content_type="application/pdf",
+        status="ready",
+    )
+    world.job.file.save("b.pdf", ContentFile(b"%PDF-1.4 test"))
 
 
 @pytest.mark.parametrize(("url_name", "role"), CASES, ids=[f"{n}-{r}" for n, r in CASES])

@@ -1,5 +1,6 @@
 """The year's work: meetings, evidence, member ratings, reviews and recognition."""
 
+from reports.models.documents import GeneratedDocument, SummaryReport
 from reports.models.evidence import Evidence
 from reports.models.meetings import Attendance, Meeting
 from reports.models.ratings import MemberRating, RuleException
@@ -9,6 +10,7 @@ from reports.models.reviews import Review, ReviewScore
 __all__ = [
     "Attendance",
     "Evidence",
+    "GeneratedDocument",
     "Meeting",
     "MemberRating",
     "Nomination",
@@ -16,4 +18,5 @@ __all__ = [
     "Review",
     "ReviewScore",
     "RuleException",
+    "SummaryReport",
 ]

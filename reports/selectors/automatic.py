@@ -89,8 +89,10 @@ def automatic_value(
                 "share": _number(achieved),
             }
             if counts.failed:
-                note += " " + _("Chưa đạt: %(list)s") % {
-                    "list": "; ".join(f"{m.date:%d/%m} — {v.reason}" for m, v in counts.failed[:6])
+                note += " " + _("Kỳ chưa đạt: %(list)s.") % {
+                    "list": "; ".join(
+                        f"{m.date:%d/%m} ({', '.join(v.failures)})" for m, v in counts.failed[:6]
+                    )
                 }
         return AutoValue(achieved, note, suggested_score(indicator.points, achieved, target))
     ratings = list(MemberRating.objects.filter(branch=organization, year=year))

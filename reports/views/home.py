@@ -1,15 +1,120 @@
+"""The start page: a dashboard built from the user's roles."""
+
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from branches.models import RoleAssignment
+from branches.permissions import Action, has_perm_anywhere
+from branches.selectors import organizations_visible_to, roots_visible_to
+from reports.charts import bar_chart
+from reports.excel import Column, workbook_bytes, xlsx_response
+from reports.selectors import dashboard
+
+
+def _year(request) -> int:
+    try:
+        return int(request.GET.get("year", ""))
+    except ValueError:
+        return timezone.localdate().year
+
+
+def _xlsx(plans, year):
+    """The dashboard's tables: each plan's progress, and everyone late (not only the first 50)."""
+    progress = [
+        Column(_("Kế hoạch"), 14),
+        Column(_("Cấp ủy"), 32),
+        Column(_("Tổ chức thực hiện"), 10),
+        Column(_("Đăng ký"), 10),
+        Column(_("Ký cam kết"), 10),
+        Column(_("Xác nhận"), 10),
+        Column(_("Tự đánh giá"), 10),
+        Column(_("Thẩm định"), 10),
+        Column(_("Chốt"), 10),
+        Column(_("Đạt"), 10),
+    ]
+    rows = (
+        [
+            p.number,
+            p.issuer.name,
+            p.n_targets,
+            p.n_registered,
+            p.n_signed,
+            p.n_accepted,
+            p.n_self_assessed,
+            p.n_assessed,
+            p.n_finalized,
+            p.n_reached,
+        ]
+        for p in plans
+    )
+    late, _total = dashboard.overdue(plans, year, limit=100_000)
+    late_columns = [
+        Column(_("Tổ chức"), 36),
+        Column(_("Việc quá hạn"), 30),
+        Column(_("Hạn"), 12),
+        Column(_("Kế hoạch"), 14),
+        Column(_("Bí thư"), 28),
+        Column(_("Thư điện tử"), 28),
+    ]
+    late_rows = (
+        [
+            o.organization.name,
+            o.what,
+            o.deadline,
+            o.plan.number,
+            ", ".join(s.full_name for s in o.secretaries),
+            ", ".join(s.email for s in o.secretaries if s.email),
+        ]
+        for o in late
+    )
+    data = workbook_bytes(
+        sheets=[(_("Tiến độ"), progress, rows), (_("Quá hạn"), late_columns, late_rows)]
+    )
+    return xlsx_response(data, filename=f"tien-do-{year}.xlsx")
 
 
 @login_required
 def home(request):
-    """The start page: the user's roles, each with the organization it reaches."""
+    user = request.user
+    year = _year(request)
     assignments = (
-        RoleAssignment.objects.filter(user=request.user, organization__is_active=True)
+        RoleAssignment.objects.filter(user=user, organization__is_active=True)
         .select_related("organization")
         .order_by("organization__path", "role")
     )
-    return render(request, "reports/home.html", {"assignments": assignments})
+    context = {"assignments": assignments, "year": year, "years": range(year - 3, year + 2)}
+    # Committee staff and leaders: their plans' progress, deadlines, who is late, results.
+    plans = list(dashboard.with_progress(dashboard.committee_plans(user, year), year))
+    if plans and request.GET.get("format") == "xlsx":
+        return _xlsx(plans, year)
+    if plans:
+        distribution = dashboard.result_distribution(plans, year)
+        late, late_total = dashboard.overdue(plans, year)
+        context.update(
+            {
+                "plans": plans,
+                "distribution": {
+                    pk: bar_chart(title="Kết quả tổng kết", items=items, ident=f"dist-{pk}")
+                    for pk, items in distribution.items()
+                    if any(n for _l, n in items)
+                },
+                "deadlines": dashboard.upcoming_deadlines(plans, year),
+                "overdue": late,
+                "overdue_total": late_total,
+            }
+        )
+    # Everyone who follows a subtree: the figures rolled up per subdivision, with drill-down.
+    if has_perm_anywhere(user, Action.VIEW):
+        root_pk = request.GET.get("org")
+        root = (
+            get_object_or_404(organizations_visible_to(user), pk=root_pk)
+            if root_pk
+            else roots_visible_to(user).exclude(kind="branch").first()
+        )
+        if root is not None:
+            context["rollup_root"] = root
+            context["rollup"] = dashboard.rollup(root, dashboard.rollup_plans(user, year), year)
+    context["secretary_panels"] = dashboard.secretary_steps(user, year)
+    return render(request, "reports/home.html", context)

@@ -13,6 +13,7 @@ from branches.forms import bound, form_errors_from
 from branches.models import Member
 from branches.permissions import Action, has_perm, require_perm
 from branches.selectors import get_organization_for
+from reports.excel import Column, workbook_bytes, xlsx_response
 from reports.forms import MeetingForm
 from reports.models import Meeting
 from reports.selectors.meetings import (
@@ -40,6 +41,40 @@ def meeting_list(request, branch_pk):
         Meeting.objects.filter(branch=branch, date__year=year)
     ).order_by("-date")
     rows = [(m, quality_of(m)) for m in meetings]
+    if request.GET.get("format") == "xlsx":
+        columns = [
+            Column(_("Ngày"), 12),
+            Column(_("Loại"), 12),
+            Column(_("Nội dung"), 50),
+            Column(_("Thời gian (phút)"), 10),
+            Column(_("Đảng viên"), 10),
+            Column(_("Có mặt"), 10),
+            Column(_("Vắng có lý do"), 10),
+            Column(_("Vắng không lý do"), 10),
+            Column(_("Biên bản"), 10),
+            Column(_("Đạt chất lượng"), 10),
+            Column(_("Lý do"), 60),
+        ]
+        data = (
+            [
+                m.date,
+                m.get_kind_display(),
+                m.topic,
+                m.duration_minutes,
+                m.members,
+                m.present,
+                m.excused,
+                m.unexcused,
+                bool(m.minutes),
+                v.ok,
+                "" if v.ok else v.reason,
+            ]
+            for m, v in rows
+        )
+        return xlsx_response(
+            workbook_bytes(sheets=[(str(year), columns, data)]),
+            filename=f"so-sinh-hoat-{branch.code}-{year}.xlsx",
+        )
     return render(
         request,
         "reports/meeting_list.html",

@@ -13,6 +13,7 @@ from branches.permissions import Action, has_perm
 from branches.selectors import get_organization_for
 from criteria.models import Plan
 from criteria.rules import DEFAULT_RULE_SET, Level, rule_set
+from reports.excel import Column, workbook_bytes, xlsx_response
 from reports.forms import ExceptionForm, RatingsForm
 from reports.models import RuleException
 from reports.selectors.ratings import (
@@ -58,6 +59,26 @@ def branch_ratings_view(request, branch_pk):
         column = "proposed"
     editable = has_perm(request.user, branch, COLUMNS[column])
     rows = branch_ratings(branch, year)
+    if request.GET.get("format") == "xlsx":
+        columns = [
+            Column(_("Họ và tên"), 28),
+            Column(_("Tự đánh giá"), 28),
+            Column(_("Chi bộ đề xuất"), 28),
+            Column(_("Cấp ủy quyết định"), 28),
+        ]
+        data = (
+            [
+                m.full_name,
+                r.get_self_level_display() if r else "",
+                r.get_proposed_level_display() if r else "",
+                r.get_decided_level_display() if r else "",
+            ]
+            for m, r in rows
+        )
+        return xlsx_response(
+            workbook_bytes(sheets=[(str(year), columns, data)]),
+            filename=f"xep-loai-{branch.code}-{year}.xlsx",
+        )
     form = RatingsForm(*bound(request), rows=rows, column=column)
     if request.method == "POST":
         if not editable:

@@ -18,7 +18,7 @@ from criteria.selectors import get_plan_for
 from pledges.forms import ReasonForm, SignForm
 from pledges.selectors import canonical_json, content_hash, get_registration_for
 from reports.documents import render_html
-from reports.excel import attachment, xlsx_response
+from reports.excel import Column, attachment, workbook_bytes, xlsx_response
 from reports.forms import AssessmentForm, FinalizeForm, SelfAssessmentForm
 from reports.models import Evidence, Review, ReviewScore
 from reports.review_documents import (
@@ -70,6 +70,32 @@ def plan_reviews(request, plan_pk):
         ]
     for row in data["rows"]:
         row.can_act = has_perm(request.user, row.registration.organization, Action.ACT_FOR_BRANCH)
+    if request.GET.get("format") == "xlsx":
+        columns = [
+            Column(_("Tổ chức"), 40),
+            Column(_("Trạng thái"), 26),
+            Column(_("Tự chấm"), 10, "0.##"),
+            Column(_("Thẩm định"), 10, "0.##"),
+            Column(_("Chênh lệch"), 10, "0.##"),
+            Column(_("Đạt mô hình"), 10),
+            Column(_("Xếp loại"), 28),
+        ]
+        rows = (
+            [
+                r.registration.organization.name,
+                r.review.get_status_display() if r.review else _("Chưa tự đánh giá"),
+                r.review.self_total if r.review else None,
+                r.review.total if r.review else None,
+                r.difference,
+                "" if not (r.review and r.review.finalized) else r.review.reached_model,
+                r.review.get_level_display() if r.review and r.review.level else "",
+            ]
+            for r in data["rows"]
+        )
+        return xlsx_response(
+            workbook_bytes(sheets=[(f"{round} {year}", columns, rows)]),
+            filename=f"danh-gia-{round}-{year}.xlsx",
+        )
     return render(
         request,
         "reports/plan_reviews.html",

@@ -264,3 +264,19 @@ def test_vietnamese_even_when_the_browser_asks_for_english(world, login):
         reverse("branches:organization_list"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9"
     ).content.decode()
     assert 'lang="vi"' in page and "Tổ chức đảng" in page
+
+
+def test_member_counts_cover_the_whole_subtree(world, login):
+    MemberFactory(branch=world.branch_a)
+    from branches.services import member_leave
+
+    leaving = MemberFactory(branch=world.branch_b)
+    member_leave(actor=None, member=leaving, date=datetime.date.today(), reason="deceased")
+    client = login(world.users["official"])
+    rows = {
+        row["org"].code: row["org"].member_count
+        for row in client.get(reverse("branches:organization_list")).context["rows"]
+    }
+    assert (
+        rows["QS.QP.01"] == 2 and rows["QS.QP.02"] == 1 and rows["QS.QP"] == 3 and rows["QS"] == 3
+    )

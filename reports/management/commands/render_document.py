@@ -1,0 +1,46 @@
+"""Render one background document (run by the task in a child process, under its limits)."""
+
+from django.core.files.base import ContentFile
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from criteria.models import Plan
+from reports.models import GeneratedDocument, SummaryReport
+from reports.selectors.summary import SummaryFilters, summary_data
+from reports.summary_documents import summary_pdf, summary_xlsx
+
+
+class Command(BaseCommand):
+    help = "Tạo một tài liệu nền (do tiến trình nền gọi)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("job_id", type=int)
+
+    def handle(self, *args, job_id, **options):
+        job = GeneratedDocument.objects.get(pk=job_id)
+        params = job.params
+        plan = Plan.objects.select_related("issuer").get(pk=params["plan"])
+        data = summary_data(
+            plan, params["year"], params["round"], SummaryFilters(**params["filters"])
+        )
+        self._progress(job, 30)
+        report = (
+            SummaryReport.objects.filter(pk=params.get("report")).first()
+            if params.get("report")
+            else None
+        )
+        content = summary_pdf(data, report) if job.fmt == "pdf" else summary_xlsx(data)
+        self._progress(job, 90)
+        job.file.save(f"{job.key}.{job.fmt}", ContentFile(content), save=False)
+        GeneratedDocument.objects.filter(pk=job.pk).update(
+            file=job.file.name,
+            size=len(content),
+            status=GeneratedDocument.Status.READY,
+            progress=100,
+            finished_at=timezone.now(),
+            message="",
+        )
+
+    @staticmethod
+    def _progress(job, value):
+        GeneratedDocument.objects.filter(pk=job.pk).update(progress=value)

@@ -1,0 +1,397 @@
+"""The summary of a plan for one round: counts and rates, the per-organization table, the list that
+reached the model, the outstanding collectives and individuals, the comparison with the previous
+year, and the series the charts draw. Built once, in a fixed number of queries whatever the number
+of organizations; the page, the PDF and the Excel file all read it."""
+
+import datetime
+import hashlib
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from branches.models import Organization
+from branches.text import fold
+from criteria.models import Criterion, Plan
+from criteria.rules import Level
+from pledges.models import Pledge, Registration, Signature
+from reports.models import MemberRating, Nomination, Review, ReviewScore
+from reports.selectors.ratings import level_counts
+
+ZERO = Decimal(0)
+SORTS = {
+    "path": lambda row: row.organization.path,
+    "name": lambda row: row.sort_name,
+    "-total": lambda row: (row.total is None, -(row.total or ZERO), row.organization.path),
+    "total": lambda row: (row.total is None, row.total or ZERO, row.organization.path),
+}
+
+
+@dataclass(frozen=True)
+class SummaryFilters:
+    reached: str = ""  # "", "yes", "no"
+    level: str = ""
+    q: str = ""
+    sort: str = "path"
+    scope_path: str = ""  # a subtree of the plan's targets (drill-down), "" for all
+
+    @classmethod
+    def from_query(cls, query, *, scope: Organization | None = None) -> "SummaryFilters":
+        sort = query.get("sort", "path")
+        return cls(
+            reached=query.get("reached", "") if query.get("reached") in ("yes", "no") else "",
+            level=query.get("level", "") if query.get("level") in Level.values else "",
+            q=query.get("q", "").strip()[:100],
+            sort=sort if sort in SORTS else "path",
+            scope_path=scope.path if scope else "",
+        )
+
+    def as_dict(self) -> dict:
+        return {
+            "reached": self.reached,
+            "level": self.level,
+            "q": self.q,
+            "sort": self.sort,
+            "scope_path": self.scope_path,
+        }
+
+
+@dataclass
+class SummaryRow:
+    organization: Organization
+    registered: bool
+    pledge_status: str
+    review: Review | None
+    criterion_scores: list[Decimal | None]
+    self_total: Decimal | None
+    total: Decimal | None
+
+    @property
+    def sort_name(self) -> str:
+        return fold(self.organization.name)
+
+    @property
+    def reached(self) -> bool | None:
+        return self.review.reached_model if self.review and self.review.finalized else None
+
+    @property
+    def level(self) -> str:
+        return self.review.level if self.review and self.review.finalized else ""
+
+    @property
+    def level_label(self) -> str:
+        return Level(self.level).label if self.level else ""
+
+    @property
+    def status_label(self) -> str:
+        if not self.registered:
+            return "Chưa đăng ký"
+        if self.review is None:
+            return "Chưa tự đánh giá"
+        return str(self.review.get_status_display())
+
+
+@dataclass
+class SummaryData:
+    plan: Plan
+    year: int
+    round: str
+    filters: SummaryFilters
+    criteria: list[Criterion]
+    counts: dict
+    rows: list[SummaryRow]
+    collectives: list[Nomination]
+    individuals: list[Nomination]
+    members: dict
+    criterion_averages: list[dict]
+    distribution: list[tuple[str, int]]
+    previous: dict | None
+    progress: list[dict] = field(default_factory=list)
+
+    @property
+    def reached_rows(self) -> list[SummaryRow]:
+        return [row for row in self.rows if row.reached]
+
+    @property
+    def round_label(self) -> str:
+        return str(Review.Round(self.round).label)
+
+    def fingerprint(self) -> str:
+        """Changes exactly when something the documents show changes."""
+        payload = {
+            "plan": [self.plan.pk, self.plan.number, self.plan.title],
+            "year": self.year,
+            "round": self.round,
+            "filters": self.filters.as_dict(),
+            "counts": self.counts,
+            "rows": [
+                [
+                    r.organization.pk,
+                    r.organization.name,
+                    r.status_label,
+                    [str(s) for s in r.criterion_scores],
+                    str(r.self_total),
+                    str(r.total),
+                    r.reached,
+                    r.level,
+                ]
+                for r in self.rows
+            ],
+            "nominations": [[n.pk, n.kind, n.reason] for n in self.collectives + self.individuals],
+            "members": self.members,
+            "previous": self.previous,
+        }
+        return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _rate(part: int, whole: int) -> Decimal:
+    return (
+        (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        if whole
+        else ZERO
+    )
+
+
+def _round_results(
+    plan: Plan, year: int, round: str, target_ids: set[int]
+) -> tuple[dict[int, Review], dict[int, dict[int, tuple]]]:
+    """The round's reviews by organization, and their self/assessed totals per criterion order."""
+    reviews = {
+        r.registration.organization_id: r
+        for r in Review.objects.filter(
+            registration__plan=plan,
+            year=year,
+            round=round,
+            registration__organization_id__in=target_ids,
+        ).select_related("registration")
+    }
+    totals: dict[int, dict[int, tuple]] = defaultdict(dict)
+    aggregated = (
+        ReviewScore.objects.filter(review__in=[r.pk for r in reviews.values()])
+        .values("review_id", "indicator__criterion__order")
+        .annotate(self_sum=Sum("self_score"), assessed_sum=Sum("assessed_score"))
+    )
+    for item in aggregated:
+        totals[item["review_id"]][item["indicator__criterion__order"]] = (
+            item["self_sum"],
+            item["assessed_sum"],
+        )
+    return reviews, totals
+
+
+def _previous(plan: Plan, year: int, round: str, scope_path: str) -> dict | None:
+    """The same round a year earlier: this plan's previous year in a phase, else the issuer's
+    previous plan of the same model."""
+    source = (
+        plan
+        if year - 1 in plan.years
+        else (
+            Plan.objects.filter(issuer=plan.issuer, model=plan.model, end_year=year - 1)
+            .exclude(pk=plan.pk)
+            .order_by("-issue_date")
+            .first()
+        )
+    )
+    if source is None:
+        return None
+    reviews = Review.objects.filter(
+        registration__plan=source, year=year - 1, round=round, status=Review.Status.FINALIZED
+    )
+    if scope_path:
+        reviews = reviews.filter(registration__organization__path__startswith=scope_path)
+    values = list(reviews.values_list("reached_model", "total", "level"))
+    if not values:
+        return None
+    registered = Registration.objects.filter(plan=source, status=Registration.Status.REGISTERED)
+    if scope_path:
+        registered = registered.filter(organization__path__startswith=scope_path)
+    registered = registered.count()
+    reached = sum(1 for r, _t, _l in values if r)
+    totals = [t for _r, t, _l in values if t is not None]
+    return {
+        "year": year - 1,
+        "plan": source.number,
+        "registered": registered,
+        "reached": reached,
+        "reached_rate": _rate(reached, registered),
+        "average": (sum(totals, ZERO) / len(totals)).quantize(Decimal("0.01")) if totals else None,
+        "levels": dict(Counter(level for _r, _t, level in values if level)),
+    }
+
+
+def _progress(plan: Plan, target_ids: set[int]) -> list[dict]:
+    """Registrations and first signatures per week, cumulated (for the progress chart)."""
+    registered = Registration.objects.filter(plan=plan, organization_id__in=target_ids).values_list(
+        "registered_at", flat=True
+    )
+    pledge_ids = Pledge.objects.filter(
+        registration__plan=plan, registration__organization_id__in=target_ids, version=1
+    ).values("pk")
+    signed = Signature.objects.filter(
+        content_type__model="pledge", object_id__in=pledge_ids, role=Signature.Role.SIGNER
+    ).values_list("signed_at", flat=True)
+    events = [("registered", timezone.localdate(at)) for at in registered] + [
+        ("signed", timezone.localdate(at)) for at in signed
+    ]
+    if not events:
+        return []
+    start = min(day for _kind, day in events)
+    start -= datetime.timedelta(days=start.weekday())
+    weeks: dict[datetime.date, Counter] = defaultdict(Counter)
+    for kind, day in events:
+        weeks[day - datetime.timedelta(days=day.weekday())][kind] += 1
+    series, registered_total, signed_total = [], 0, 0
+    week = start
+    last = max(weeks)
+    while week <= last and len(series) < 60:
+        registered_total += weeks[week]["registered"]
+        signed_total += weeks[week]["signed"]
+        series.append({"week": week, "registered": registered_total, "signed": signed_total})
+        week += datetime.timedelta(days=7)
+    return series
+
+
+def summary_data(
+    plan: Plan, year: int, round: str, filters: SummaryFilters | None = None
+) -> SummaryData:
+    filters = filters or SummaryFilters()
+    targets = plan.targets.all()
+    if filters.scope_path:
+        targets = targets.filter(path__startswith=filters.scope_path)
+    organizations = list(
+        targets.order_by("path").only("pk", "name", "path", "code", "kind", "depth")
+    )
+    target_ids = {o.pk for o in organizations}
+    registrations = set(
+        Registration.objects.filter(
+            plan=plan, status=Registration.Status.REGISTERED, organization_id__in=target_ids
+        ).values_list("organization_id", flat=True)
+    )
+    pledge_status = dict(
+        Pledge.objects.filter(
+            registration__plan=plan,
+            registration__organization_id__in=registrations,
+            status__in=[Pledge.Status.SIGNED, Pledge.Status.ACCEPTED],
+        ).values_list("registration__organization_id", "status")
+    )
+    criteria = list(plan.criteria.order_by("order"))
+    reviews, totals = _round_results(plan, year, round, target_ids)
+    all_rows = []
+    for organization in organizations:
+        review = reviews.get(organization.pk)
+        by_criterion = totals.get(review.pk, {}) if review else {}
+        assessed = [by_criterion.get(c.order, (None, None))[1] for c in criteria]
+        self_scores = [by_criterion.get(c.order, (None, None))[0] for c in criteria]
+        all_rows.append(
+            SummaryRow(
+                organization=organization,
+                registered=organization.pk in registrations,
+                pledge_status=pledge_status.get(organization.pk, ""),
+                review=review,
+                criterion_scores=assessed,
+                self_total=None
+                if not review or any(s is None for s in self_scores)
+                else sum(self_scores, ZERO),
+                total=None
+                if not review or any(a is None for a in assessed)
+                else sum(assessed, ZERO),
+            )
+        )
+    statuses = Counter(r.review.status for r in all_rows if r.review)
+    submitted = sum(
+        statuses[s]
+        for s in (Review.Status.SUBMITTED, Review.Status.ASSESSED, Review.Status.FINALIZED)
+    )
+    finalized_rows = [r for r in all_rows if r.review and r.review.finalized]
+    reached = sum(1 for r in finalized_rows if r.reached)
+    n_targets, n_registered = len(organizations), len(registrations)
+    counts = {
+        "targets": n_targets,
+        "registered": n_registered,
+        "registered_rate": _rate(n_registered, n_targets),
+        "signed": len(pledge_status),
+        "signed_rate": _rate(len(pledge_status), n_registered),
+        "accepted": sum(1 for s in pledge_status.values() if s == Pledge.Status.ACCEPTED),
+        "submitted": submitted,
+        "assessed": statuses[Review.Status.ASSESSED] + statuses[Review.Status.FINALIZED],
+        "finalized": len(finalized_rows),
+        "reached": reached,
+        "reached_rate": _rate(reached, n_registered),
+    }
+    distribution = Counter(r.level for r in finalized_rows)
+    averages = []
+    for index, criterion in enumerate(criteria):
+        values = [
+            r.criterion_scores[index]
+            for r in finalized_rows
+            if r.criterion_scores[index] is not None
+        ]
+        average = sum(values, ZERO) / len(values) if values else None
+        averages.append(
+            {
+                "order": criterion.order,
+                "name": criterion.name,
+                "points": criterion.points,
+                "average": average.quantize(Decimal("0.01")) if average is not None else None,
+                "share": (average * 100 / criterion.points).quantize(Decimal("0.1"))
+                if average is not None and criterion.points
+                else None,
+            }
+        )
+    nominations = Nomination.objects.filter(plan=plan, year=year, status=Nomination.Status.APPROVED)
+    if filters.scope_path:
+        nominations = nominations.filter(
+            Q(organization__path__startswith=filters.scope_path)
+            | Q(member__branch__path__startswith=filters.scope_path)
+        )
+    nominations = list(
+        nominations.select_related("organization", "member__branch").order_by(
+            "kind", "organization__path", "member__sort_key"
+        )
+    )
+    ratings = MemberRating.objects.filter(
+        year=year, branch__path__startswith=filters.scope_path or plan.issuer.path
+    )
+    members = level_counts(
+        [
+            r.decided_level or r.proposed_level or r.self_level
+            for r in ratings.only("decided_level", "proposed_level", "self_level")
+        ]
+    )
+    rows = _filtered(all_rows, filters)
+    return SummaryData(
+        plan=plan,
+        year=year,
+        round=round,
+        filters=filters,
+        criteria=criteria,
+        counts=counts,
+        rows=rows,
+        collectives=[n for n in nominations if n.kind == Nomination.Kind.COLLECTIVE],
+        individuals=[n for n in nominations if n.kind == Nomination.Kind.INDIVIDUAL],
+        members={
+            "rated": members.rated,
+            "excellent": members.excellent,
+            "good_or_better": members.good_or_better,
+        },
+        criterion_averages=averages,
+        distribution=[(level.value, distribution.get(level.value, 0)) for level in Level],
+        previous=_previous(plan, year, round, filters.scope_path),
+        progress=_progress(plan, target_ids),
+    )
+
+
+def _filtered(rows: list[SummaryRow], filters: SummaryFilters) -> list[SummaryRow]:
+    if filters.reached == "yes":
+        rows = [r for r in rows if r.reached]
+    elif filters.reached == "no":
+        rows = [r for r in rows if r.reached is False]
+    if filters.level:
+        rows = [r for r in rows if r.level == filters.level]
+    if filters.q:
+        wanted = fold(filters.q)
+        rows = [r for r in rows if wanted in fold(f"{r.organization.name} {r.organization.code}")]
+    return sorted(rows, key=SORTS[filters.sort])

@@ -1,0 +1,192 @@
+"""The summary report of a plan: the page, its exports (at once when small, in the background
+when large) and the numbered report."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from branches.models import Organization
+from branches.permissions import Action, has_perm, require_perm
+from criteria.rules import Level
+from criteria.selectors import get_plan_for
+from reports.charts import summary_charts
+from reports.excel import XLSX_CONTENT_TYPE, attachment
+from reports.forms import DecisionForm
+from reports.models import GeneratedDocument, SummaryReport
+from reports.selectors.summary import SummaryFilters, summary_data
+from reports.services import documents
+from reports.services.summary import report_issue
+from reports.summary_documents import summary_filename, summary_pdf, summary_xlsx
+from reports.views.files import private_file
+from reports.views.reviews import _round_and_year
+
+
+def _scope(request, plan) -> Organization | None:
+    """The subtree to drill into (an organization inside the plan's issuer that the user reaches)."""
+    scope_pk = request.GET.get("scope")
+    if not scope_pk:
+        return None
+    scope = get_object_or_404(
+        Organization.objects.filter(path__startswith=plan.issuer.path), pk=scope_pk
+    )
+    require_perm(request.user, scope, Action.VIEW)
+    return scope
+
+
+def _summary_for(request, plan_pk):
+    plan = get_plan_for(request.user, plan_pk)
+    require_perm(request.user, plan.issuer, Action.VIEW)
+    round, year = _round_and_year(request, plan)
+    scope = _scope(request, plan)
+    return plan, year, round, scope, SummaryFilters.from_query(request.GET, scope=scope)
+
+
+@login_required
+def summary(request, plan_pk):
+    plan, year, round, scope, filters = _summary_for(request, plan_pk)
+    data = summary_data(plan, year, round, filters)
+    report = (
+        SummaryReport.objects.filter(plan=plan, year=year, round=round, scope=scope)
+        .order_by("-issue_date")
+        .first()
+    )
+    subdivisions = (
+        Organization.objects.get_children(scope or plan.issuer)
+        .exclude(kind=Organization.Kind.BRANCH)
+        .order_by("path")
+    )
+    return render(
+        request,
+        "reports/summary.html",
+        {
+            "plan": plan,
+            "data": data,
+            "charts": summary_charts(data),
+            "scope": scope,
+            "subdivisions": subdivisions,
+            "levels": Level.choices,
+            "query": request.GET.urlencode(),
+            "report": report,
+            "report_changed": report is not None
+            and report.data_fingerprint
+            != summary_data(
+                plan, year, round, SummaryFilters(scope_path=filters.scope_path)
+            ).fingerprint(),
+            "issue_form": DecisionForm(
+                initial={"issue_date": timezone.localdate(), "signer_name": plan.signer_name}
+            )
+            if has_perm(request.user, plan.issuer, Action.DECIDE) and report is None
+            else None,
+            "background": len(data.rows) > settings.BONTOT_BACKGROUND_ROWS,
+        },
+    )
+
+
+@login_required
+def summary_export(request, plan_pk, fmt):
+    if fmt not in ("pdf", "xlsx"):
+        raise Http404
+    plan, year, round, scope, filters = _summary_for(request, plan_pk)
+    report = None
+    if request.GET.get("report"):
+        report = get_object_or_404(SummaryReport, pk=request.GET["report"], plan=plan)
+    data = summary_data(plan, year, round, filters)
+    filename = summary_filename(data, fmt)
+    if len(data.rows) <= settings.BONTOT_BACKGROUND_ROWS:
+        content = summary_pdf(data, report) if fmt == "pdf" else summary_xlsx(data)
+        return attachment(
+            content,
+            filename=filename,
+            content_type="application/pdf" if fmt == "pdf" else XLSX_CONTENT_TYPE,
+        )
+    params = {
+        "plan": plan.pk,
+        "year": year,
+        "round": round,
+        "filters": filters.as_dict(),
+        "report": report.pk if report else None,
+    }
+    job = documents.request_document(
+        kind="summary",
+        fmt=fmt,
+        params=params,
+        fingerprint=data.fingerprint(),
+        title=_("Báo cáo %(round)s %(year)s — %(number)s")
+        % {"round": data.round_label.lower(), "year": year, "number": plan.number},
+        filename=filename,
+        plan=plan,
+        user=request.user,
+    )
+    return redirect("reports:document_status", pk=job.pk)
+
+
+def _job_for(request, pk) -> GeneratedDocument:
+    job = get_object_or_404(GeneratedDocument, pk=pk)
+    plan = get_plan_for(request.user, job.plan_id)  # 404 for outsiders
+    require_perm(request.user, plan.issuer, Action.VIEW)
+    return job
+
+
+@login_required
+def document_status(request, pk):
+    job = documents.check_stale(_job_for(request, pk))
+    return render(
+        request,
+        "reports/document_status.html",
+        {"job": job, "waiting_too_long": documents.waiting_too_long(job)},
+    )
+
+
+@login_required
+def document_download(request, pk):
+    job = _job_for(request, pk)
+    if job.status != GeneratedDocument.Status.READY:
+        return redirect("reports:document_status", pk=job.pk)
+    return private_file(job.file, filename=job.filename, content_type=job.content_type)
+
+
+@require_POST
+@login_required
+def document_retry(request, pk):
+    job = _job_for(request, pk)
+    documents.retry_document(job=job)
+    return redirect("reports:document_status", pk=job.pk)
+
+
+@require_POST
+@login_required
+def summary_issue(request, plan_pk):
+    plan, year, round, scope, _filters = _summary_for(request, plan_pk)
+    require_perm(request.user, plan.issuer, Action.DECIDE)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            report = report_issue(
+                actor=request.user,
+                plan=plan,
+                year=year,
+                round=round,
+                scope=scope,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("Đã ban hành Báo cáo số %(number)s.") % {"number": report.number}
+            )
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return redirect(
+        reverse("reports:summary", args=[plan.pk])
+        + f"?year={year}&round={round}"
+        + (f"&scope={scope.pk}" if scope else "")
+    )
