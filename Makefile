@@ -6,12 +6,13 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 SUDO   := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: help install run test lint format messages makemessages system-deps clean
+.PHONY: help install run test lint format messages makemessages system-deps clean prodlike prodlike-smoke
 
 help:
 	@echo "make run    — set up, migrate, load the demo data, start the task worker and serve at http://$(HOST):$(PORT)"
 	@echo "make test   — set up and run the whole test suite (DATABASE_URL=postgres://… for PostgreSQL)"
 	@echo "make lint   — ruff check, ruff format --check, manage.py check, makemigrations --check"
+	@echo "make prodlike — production settings on PostgreSQL: gunicorn (2 workers) and the task worker (docs/deploy.md)"
 
 $(VENV)/.installed: requirements.lock
 	@test -x "$$(command -v $(PYTHON))" || { echo "Cần $(PYTHON) (Python 3.11)."; exit 1; }
@@ -24,11 +25,12 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 # System packages the app and the tests need, from Debian: gettext (compilemessages) and the
-# Pango libraries WeasyPrint renders with.
+# Pango libraries WeasyPrint renders with, and Chromium for the browser tests (tests/e2e/).
 system-deps:
 	@missing=""; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
 	ldconfig -p | grep -q libpango-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	if [ -n "$$missing" ]; then \
 		echo "Cài gói hệ thống:$$missing"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
@@ -50,6 +52,14 @@ run: install
 	@trap 'kill 0' INT TERM EXIT; \
 	BONTOT_DEMO=1 $(PY) manage.py db_worker --interval 1 & \
 	BONTOT_DEMO=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+# Production-like run on one machine (scripts/prodlike.sh): a fresh PostgreSQL database with the
+# demo data, gunicorn and db_worker; prodlike-smoke starts it, signs a pledge over HTTP, stops it.
+prodlike: install
+	scripts/prodlike.sh run
+
+prodlike-smoke: install
+	scripts/prodlike.sh smoke
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -1,11 +1,24 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
 from branches.models import Member, Membership, Organization, Position, RoleAssignment, User
+
+
+class AuditedAdmin(SimpleHistoryAdmin):
+    """An admin that shows the object's audit history (django-simple-history) read-only: the
+    history and each past version can be looked at, nothing is reverted or rewritten from there.
+    (SIMPLE_HISTORY_REVERT_DISABLED only hides the button; this refuses the POST.) The historical
+    rows themselves are registered nowhere, so no admin page edits or deletes them."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "GET":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 @admin.register(User)
@@ -34,7 +47,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(TreeAdmin, SimpleHistoryAdmin):
+class OrganizationAdmin(TreeAdmin, AuditedAdmin):
     form = movenodeform_factory(Organization)
     list_display = ["name", "code", "kind", "is_active"]
     list_filter = ["kind", "is_active"]
@@ -52,7 +65,7 @@ class PositionInline(admin.TabularInline):
 
 
 @admin.register(Member)
-class MemberAdmin(SimpleHistoryAdmin):
+class MemberAdmin(AuditedAdmin):
     list_display = ["full_name", "card_number", "status", "branch", "is_active"]
     list_filter = ["status", "is_active", "gender"]
     search_fields = ["full_name", "card_number", "search_key"]
@@ -62,7 +75,7 @@ class MemberAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(SimpleHistoryAdmin):
+class RoleAssignmentAdmin(AuditedAdmin):
     list_display = ["user", "role", "organization", "created_at"]
     list_filter = ["role"]
     search_fields = ["user__username", "user__full_name", "organization__name"]

@@ -34,6 +34,7 @@ from branches.forms import (
     bound,
     form_errors_from,
 )
+from branches.health import worker_status
 from branches.imports import IMPORTERS, FileProblem
 from branches.models import Member, Organization, Position, RoleAssignment
 from branches.permissions import (
@@ -67,16 +68,32 @@ PAGE_SIZE = 50
 @never_cache
 @require_GET
 def healthz(request):
-    """200 when the database answers, 503 when it does not."""
+    """200 when the database answers and a task worker keeps up; 503 otherwise. `?scope=web`
+    checks the database only (for a load balancer choosing among application servers)."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
+        worker = None if request.GET.get("scope") == "web" else worker_status()
     except Exception as error:  # noqa: BLE001 - any database failure means "not healthy"
         return JsonResponse(
             {"status": "error", "database": str(error.__class__.__name__)}, status=503
         )
-    return JsonResponse({"status": "ok", "database": "ok"})
+    body = {"status": "ok", "database": "ok"}
+    if worker is not None:
+        body["worker"] = "ok" if worker.ok else "stale"
+        body["worker_last_seen"] = worker.last_seen.isoformat() if worker.last_seen else None
+        body["worker_busy"] = worker.busy
+        body["queue_waiting_seconds"] = worker.waiting_seconds
+        if not worker.ok:
+            body["status"] = "error"
+    return JsonResponse(body, status=200 if body["status"] == "ok" else 503)
+
+
+def livez(request):
+    """200 while the process serves requests, without touching the database: the liveness probe
+    (restart when it fails), beside /healthz, the readiness probe."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 # Organizations ---------------------------------------------------------------------------------

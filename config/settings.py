@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "csp",
     "treebeard",
     "simple_history",
     "django_tasks",
@@ -64,7 +66,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every log line of the request (redirects included) carries its id.
+    "log_request_id.middleware.RequestIDMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "branches.middleware.LanguageMiddleware",
@@ -75,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Turns a rate-limited request (django-ratelimit) into the 429 page.
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -111,6 +118,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Behind pgbouncer in transaction mode (docs/deploy.md): no server-side cursors, CONN_MAX_AGE=0.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool(
+        "DATABASE_DISABLE_SERVER_SIDE_CURSORS", default=False
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -143,10 +154,44 @@ AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
 
+# A working day; closing the browser ends the session too (shared office computers).
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+
+# Content Security Policy (django-csp 4): scripts and styles only from our own static files,
+# nothing inline. The document previews (the PDF's own HTML shown in an iframe) carry their
+# <style> block with the per-request nonce. Drawn signatures and QR codes are data: images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "frame-ancestors": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    }
+}
+
+# The cache holds the rate-limit counters (django-ratelimit). The default, in-process memory,
+# counts per process: production with several worker processes needs a shared cache —
+# CACHE_URL=dbcache://bontot_cache (then `manage.py createcachetable`) or redis://… (with the
+# redis package). See docs/operations-backup.md.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://bontot")}
+RATELIMIT_VIEW = "config.views.rate_limited"
+# Costly endpoints, per user (or address when anonymous): documents generated on request
+# (PDF, Excel) and uploads to the public verification page.
+BONTOT_RATE_DOCUMENTS = env.str("BONTOT_RATE_DOCUMENTS", default="30/m")
+BONTOT_RATE_VERIFY_UPLOAD = env.str("BONTOT_RATE_VERIFY_UPLOAD", default="10/m")
+# The client's address as django-axes sees it (AXES_PROXY_COUNT behind a reverse proxy).
+RATELIMIT_IP_META_KEY = "config.ratelimits.client_ip"
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
@@ -157,7 +202,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "staticfiles"
+STATIC_ROOT = Path(env.str("BONTOT_STATIC_ROOT", default=str(VAR_DIR / "staticfiles")))
 if not PRODUCTION:
     # Development and tests serve straight from the finders; production runs collectstatic.
     STATIC_ROOT.mkdir(exist_ok=True)
@@ -197,6 +242,10 @@ BONTOT_BACKGROUND_ROWS = env.int("BONTOT_BACKGROUND_ROWS", default=200)
 # Limits on one document rendering (seconds, MiB of memory).
 BONTOT_RENDER_TIMEOUT = env.int("BONTOT_RENDER_TIMEOUT", default=600)
 BONTOT_RENDER_MEMORY_MB = env.int("BONTOT_RENDER_MEMORY_MB", default=2048)
+# /healthz fails when a task has waited this long with no worker taking it; an idle worker
+# proves itself with a heartbeat task every BONTOT_WORKER_HEARTBEAT_SECONDS.
+BONTOT_WORKER_STALE_SECONDS = env.int("BONTOT_WORKER_STALE_SECONDS", default=300)
+BONTOT_WORKER_HEARTBEAT_SECONDS = env.int("BONTOT_WORKER_HEARTBEAT_SECONDS", default=60)
 
 # Imports above this many rows are refused with a message (split the file).
 BONTOT_IMPORT_MAX_ROWS = env.int("BONTOT_IMPORT_MAX_ROWS", default=20000)
@@ -206,15 +255,40 @@ if PRODUCTION:
     SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
-    SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
+    # "preload" in the header only makes the domain eligible for the browsers' preload list; being
+    # listed takes a separate submission by the owner of the registrable domain (not a sub-domain).
+    SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
 
+# Logs go to stderr (journald under systemd): one JSON object a line in production, with the
+# request id (taken from nginx's X-Request-ID, or made up) and, for errors, user and path.
+LOG_FORMAT = env.str("LOG_FORMAT", default="json" if PRODUCTION else "text")
+LOG_REQUEST_ID_HEADER = "HTTP_X_REQUEST_ID"
+GENERATE_REQUEST_ID_IF_NOT_IN_HEADER = True
+REQUEST_ID_RESPONSE_HEADER = "X-Request-ID"
+NO_REQUEST_ID = "-"
+# One line per request (method, path, status, user id): on in production.
+LOG_REQUESTS = env.bool("LOG_REQUESTS", default=PRODUCTION)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "log_request_id.filters.RequestIDFilter"},
+        "request_context": {"()": "config.logs.RequestContextFilter"},
+    },
+    "formatters": {
+        "json": {"()": "config.logs.json_formatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id", "request_context"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "weasyprint": {"level": "ERROR"},

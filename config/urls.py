@@ -2,13 +2,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from branches.views import healthz, robots
+from branches.views import healthz, livez, robots
 from reports.views.home import home
 
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
-    path("robots.txt", robots),
+    path("livez", livez, name="livez"),
+    path("robots.txt", robots, name="robots"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

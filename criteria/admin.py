@@ -1,6 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from branches.admin import AuditedAdmin
 from criteria.models import Criterion, Indicator, Plan
 
 
@@ -11,7 +11,7 @@ class CriterionInline(admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(SimpleHistoryAdmin):
+class PlanAdmin(AuditedAdmin):
     list_display = ["number", "title", "issuer", "issue_date", "status"]
     list_filter = ["status", "model"]
     search_fields = ["title", "issuer__name"]
@@ -26,6 +26,6 @@ class IndicatorInline(admin.TabularInline):
 
 
 @admin.register(Criterion)
-class CriterionAdmin(SimpleHistoryAdmin):
+class CriterionAdmin(AuditedAdmin):
     list_display = ["plan", "order", "name", "points"]
     inlines = [IndicatorInline]

@@ -22,6 +22,7 @@ from branches.permissions import (
     role_required,
 )
 from branches.selectors import history_rows, organizations_visible_to
+from config.ratelimits import limit_documents
 from criteria import services
 from criteria.forms import (
     CriteriaPointsForm,
@@ -296,6 +297,7 @@ def plan_filename(plan: Plan, extension: str) -> str:
 
 
 @login_required
+@limit_documents
 def plan_pdf(request, pk):
     plan = get_plan_for(request.user, pk)
     document = render_pdf(
@@ -307,6 +309,7 @@ def plan_pdf(request, pk):
 
 
 @login_required
+@limit_documents
 def plan_xlsx(request, pk):
     plan = get_plan_for(request.user, pk)
     doc = plan_document(plan)

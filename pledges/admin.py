@@ -3,8 +3,8 @@ as everywhere: an administrator can look, never alter."""
 
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
-from simple_history.admin import SimpleHistoryAdmin
 
+from branches.admin import AuditedAdmin
 from pledges.models import (
     DeadlineExtension,
     Pledge,
@@ -27,7 +27,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(SimpleHistoryAdmin):
+class RegistrationAdmin(AuditedAdmin):
     list_display = ["organization", "plan", "status", "registered_at"]
     list_filter = ["status"]
     raw_id_fields = ["plan", "organization", "registered_by"]
@@ -58,7 +58,7 @@ class TargetInline(admin.TabularInline):
 
 
 @admin.register(Pledge)
-class PledgeAdmin(SimpleHistoryAdmin):
+class PledgeAdmin(AuditedAdmin):
     """Pledges are written by the application's services only; the admin shows them."""
 
     list_display = ["registration", "version", "status", "created_at"]
@@ -88,7 +88,7 @@ class SignatureAdmin(ReadOnlyAdmin):
 
 
 @admin.register(DeadlineExtension)
-class DeadlineExtensionAdmin(SimpleHistoryAdmin):
+class DeadlineExtensionAdmin(AuditedAdmin):
     list_display = ["organization", "plan", "kind", "until"]
     raw_id_fields = ["plan", "organization", "granted_by"]
 

@@ -13,6 +13,7 @@ from branches.forms import bound, form_errors_from
 from branches.models import Organization
 from branches.permissions import Action, has_perm, reached_paths, require_perm
 from branches.selectors import history_rows, organizations_visible_to
+from config.ratelimits import limit_documents, limit_verify_upload
 from criteria.selectors import criteria_of, get_plan_for
 from pledges import services
 from pledges.documents import (
@@ -87,6 +88,7 @@ def registration_list(request, plan_pk):
 
 
 @login_required
+@limit_documents
 def registration_list_export(request, plan_pk, fmt):
     plan = get_plan_for(request.user, plan_pk)
     require_perm(request.user, plan.issuer, Action.VIEW)
@@ -271,7 +273,12 @@ def pledge_preview(request, pk):
     pledge = get_pledge_for(request.user, pk)
     content, _hash = services.preview_content(pledge, request.user)
     html = render_html(
-        "pledges/pdf/pledge.html", {**document_context(pledge, content), "screen": True}
+        "pledges/pdf/pledge.html",
+        {
+            **document_context(pledge, content),
+            "screen": True,
+            "csp_nonce": str(request.csp_nonce),  # the preview's own <style> block
+        },
     )
     response = HttpResponse(html)
     response.headers["X-Frame-Options"] = "SAMEORIGIN"  # shown only inside our own signing page
@@ -428,6 +435,7 @@ def pledge_amend(request, pk):
 
 
 @login_required
+@limit_documents
 def pledge_pdf_view(request, pk):
     pledge = get_pledge_for(request.user, pk)
     document = pledge_pdf(pledge, viewer=request.user)
@@ -486,6 +494,7 @@ def verify(request, code):
     )
 
 
+@limit_verify_upload
 def verify_upload(request):
     """Public: upload a PDF and learn whether it is an unaltered signed document of this system."""
     form = VerifyUploadForm(*bound(request, files=True))

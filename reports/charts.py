@@ -8,6 +8,7 @@ from decimal import Decimal
 from html import escape
 
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 PALETTE = ["#a4161a", "#1a4d8f", "#2b8a3e", "#e8590c", "#6741d9", "#495057"]
 FONT = 'font-family="Tinos, DejaVu Serif, serif"'
@@ -29,6 +30,13 @@ def _number(value) -> str:
     return str(value)
 
 
+def _short(label: str, limit: int = 40) -> str:
+    """A label that fits beside the bars, cut at a word with an ellipsis (the table has it whole)."""
+    if len(label) <= limit:
+        return label
+    return label[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
 def bar_chart(
     *,
     title: str,
@@ -47,7 +55,7 @@ def bar_chart(
         y = 8 + index * row
         length = 0 if value is None else (float(value) / top) * (width - label_width - 70)
         body.append(
-            f'<text x="{label_width - 8}" y="{y + 17}" text-anchor="end" font-size="13" {FONT}>{escape(label[:40])}</text>'
+            f'<text x="{label_width - 8}" y="{y + 17}" text-anchor="end" font-size="13" {FONT}>{escape(_short(label))}</text>'
         )
         body.append(
             f'<rect x="{label_width}" y="{y + 4}" width="{max(length, 0):.1f}" height="18" fill="{PALETTE[index % len(PALETTE)]}"/>'
@@ -57,7 +65,7 @@ def bar_chart(
             f'<text x="{label_width + length + 6:.1f}" y="{y + 17}" font-size="13" {FONT}>{escape(shown)}</text>'
         )
     description = "; ".join(
-        f"{label}: {'không có số liệu' if value is None else _number(value) + unit}"
+        f"{label}: {_('không có số liệu') if value is None else _number(value) + unit}"
         for label, value in items
     )
     return _svg(width, height, title, description, body, ident)
@@ -100,7 +108,8 @@ def line_chart(
                 f'<text x="{left + plot_w * i / steps:.1f}" y="{height - 10}" text-anchor="middle" font-size="11" {FONT}>{escape(labels[i])}</text>'
             )
     description = "; ".join(
-        f"{name}: {values[-1] if values else 0} đến {labels[-1] if labels else ''}"
+        _("%(name)s: %(n)s đến %(day)s")
+        % {"name": name, "n": values[-1] if values else 0, "day": labels[-1] if labels else ""}
         for name, values in series
     )
     return _svg(width, height, title, description, body, ident)
@@ -163,33 +172,33 @@ def summary_charts(data) -> dict[str, str]:
     charts = {}
     if data.progress:
         charts["progress"] = line_chart(
-            title="Tiến độ đăng ký và ký cam kết",
+            title=_("Tiến độ đăng ký và ký cam kết"),
             labels=[p["week"].strftime("%d/%m") for p in data.progress],
             series=[
-                ("Đã đăng ký", [p["registered"] for p in data.progress]),
-                ("Đã ký cam kết", [p["signed"] for p in data.progress]),
+                (_("Đã đăng ký"), [p["registered"] for p in data.progress]),
+                (_("Đã ký cam kết"), [p["signed"] for p in data.progress]),
             ],
             ident="chart-progress",
         )
     charts["criteria"] = bar_chart(
-        title="Điểm bình quân từng tiêu chí (% số điểm)",
+        title=_("Điểm bình quân từng tiêu chí (%(unit)s số điểm)") % {"unit": "%"},
         items=[(f"{a['order']}. {a['name']}", a["share"]) for a in data.criterion_averages],
         unit="%",
         maximum=100,
         ident="chart-criteria",
     )
     charts["levels"] = bar_chart(
-        title="Xếp loại chất lượng (đã chốt)",
+        title=_("Xếp loại chất lượng (đã chốt)"),
         items=[(str(Level(level).label), count) for level, count in data.distribution],
         ident="chart-levels",
     )
     if data.previous:
         charts["years"] = grouped_bars(
-            title="So sánh với năm trước",
+            title=_("So sánh với năm trước"),
             groups=[str(data.previous["year"]), str(data.year)],
             series=[
                 (
-                    "Tỷ lệ đạt mô hình (%)",
+                    _("Tỷ lệ đạt mô hình (%)"),
                     [data.previous["reached_rate"], data.counts["reached_rate"]],
                 )
             ],

@@ -71,6 +71,15 @@ def world(db) -> World:
     )
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """The rate-limit counters live in the cache: every test starts with none, so one test's
+    downloads never count against the next one's."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def client_for(client, user):
     if user is not None:
         client.force_login(user)

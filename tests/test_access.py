@@ -1,11 +1,15 @@
 """Every URL of the application × every role → the expected status.
 
 Outsiders (secretary of another branch, for objects of branch A) get 404; insiders without the
-right get 403; anonymous users are sent to log in (302).
+right get 403; anonymous users are sent to log in (302). The Django admin is closed to every
+application user (none is a system administrator). A URL pattern missing from the matrix fails
+test_matrix_covers_every_url.
 """
 
+import re
+
 import pytest
-from django.urls import get_resolver, reverse
+from django.urls import URLResolver, get_resolver, resolve, reverse
 
 from branches.models import Position
 
@@ -121,6 +125,19 @@ MATRIX = {
     "branches:import_confirm": ("post", lambda w: ["members"], {**MANAGE_ONLY, "staff": 302}),
     "branches:import_template": ("get", lambda w: ["organizations"], MANAGE_ONLY),
     "healthz": ("get", lambda w: [], dict.fromkeys(ROLES, 200)),
+    "livez": ("get", lambda w: [], dict.fromkeys(ROLES, 200)),
+    "robots": ("get", lambda w: [], dict.fromkeys(ROLES, 200)),
+    # Accounts: a logged-in user is sent on from the log-in page; the reset pages are public.
+    "login": ("get", lambda w: [], {**dict.fromkeys(ROLES, 302), "anonymous": 200}),
+    "logout": ("post", lambda w: [], dict.fromkeys(ROLES, 302)),
+    "password_change": ("get", lambda w: [], VIEW_ALL),
+    "password_change_done": ("get", lambda w: [], VIEW_ALL),
+    "password_reset": ("get", lambda w: [], dict.fromkeys(ROLES, 200)),
+    "password_reset_done": ("get", lambda w: [], dict.fromkeys(ROLES, 200)),
+    # A made-up link: the page says the link is not valid (and changes nothing).
+    "password_reset_confirm": ("get", lambda w: ["MQ", "khong-hop-le"], dict.fromkeys(ROLES, 200)),
+    "password_reset_complete": ("get", lambda w: [], dict.fromkeys(ROLES, 200)),
+    "set_language": ("post", lambda w: [], dict.fromkeys(ROLES, 302)),
     # Plans: a published plan of the commune committee, targeting branches A and B.
     "criteria:plan_list": ("get", lambda w: [], VIEW_ALL),
     "criteria:plan_create": ("get", lambda w: [], MANAGE_ONLY),
@@ -234,6 +251,23 @@ MATRIX = {
 NAMESPACES = {"branches", "criteria", "pledges", "reports"}
 
 CASES = [(name, role) for name in MATRIX for role in ROLES]
+# Redirects that are not "log in first": switching the language goes back to the page.
+PUBLIC_REDIRECTS = {"set_language"}
+# Rows whose answer does not depend on the plan, pledges and reviews (spares their set-up).
+WITHOUT_DATA = {
+    "healthz",
+    "livez",
+    "robots",
+    "login",
+    "logout",
+    "password_change",
+    "password_change_done",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "set_language",
+}
 
 
 def _with_pledges(world, plan):
@@ -330,25 +364,83 @@ def _with_the_year(world, plan):
 
 @pytest.mark.parametrize(("url_name", "role"), CASES, ids=[f"{n}-{r}" for n, r in CASES])
 def test_access_matrix(world, plan, login, url_name, role):
-    _with_pledges(world, plan)
+    if url_name not in WITHOUT_DATA:
+        _with_pledges(world, plan)
     method, args, expected = MATRIX[url_name]
     url = reverse(url_name, args=args(world))
     client = login(world.users[role])
     response = getattr(client, method)(url)
     assert response.status_code == expected[role], f"{method.upper()} {url} as {role}"
-    if response.status_code == 302 and role == "anonymous":
+    if response.status_code == 302 and role == "anonymous" and url_name not in PUBLIC_REDIRECTS:
         assert response["Location"].startswith(reverse("login"))
 
 
+def url_patterns(patterns=None, namespace=None, prefix=""):
+    """Every URL pattern of the project, walking the whole resolver (includes, namespaces, the
+    admin): yields (qualified name or None, full route, namespace)."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            inner = ":".join(n for n in (namespace, pattern.namespace) if n) or None
+            yield from url_patterns(pattern.url_patterns, inner, route)
+        else:
+            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
+            yield name, route, namespace
+
+
 def test_matrix_covers_every_url():
-    """A new URL without a row in the matrix fails here."""
-    names = set()
-    for pattern in get_resolver().url_patterns:
-        namespace = getattr(pattern, "namespace", None)
-        if namespace and namespace != "admin":
-            assert namespace in NAMESPACES, f"add the {namespace} URLs to the matrix"
-            names |= {f"{namespace}:{p.name}" for p in pattern.url_patterns}
-    assert names <= set(MATRIX), sorted(names - set(MATRIX))
+    """A new URL without a row in the matrix fails here; the admin's are walked by
+    test_admin_is_closed_to_application_users."""
+    patterns = [(name, route) for name, route, ns in url_patterns() if ns != "admin"]
+    unnamed = [route for name, route in patterns if name is None]
+    assert unnamed == [], "name these URL patterns and add them to the matrix"
+    names = {name for name, _route in patterns}
+    assert names - set(MATRIX) == set(), sorted(names - set(MATRIX))
+    assert set(MATRIX) - names == set(), "rows for URLs that no longer exist"
+    assert {name.split(":")[0] for name in names if ":" in name} == NAMESPACES
+
+
+# Parameters of admin URLs, by name (path converters and regular-expression groups alike).
+ADMIN_VALUES = {"app_label": "branches", "url": "khong-co/"}
+
+
+def admin_urls() -> list[str]:
+    """A concrete URL for every admin pattern (object ids made up: the admin checks the user
+    before it looks anything up)."""
+    urls = []
+    for name, route, namespace in url_patterns():
+        if namespace != "admin":
+            continue
+        url = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: ADMIN_VALUES.get(m.group(1), "1"), route)
+        url = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: ADMIN_VALUES.get(m.group(1), "1"), url)
+        url = re.sub(r"\([^)]*\)", "1", url).replace("^", "").replace("$", "")
+        url = "/" + url
+        match = resolve(url)  # the made-up URL reaches that pattern
+        assert name is None or match.view_name == name, (route, url, match.view_name)
+        urls.append(url)
+    return urls
+
+
+# Public parts of the admin: its log-in form and the tree widget's translation catalogue.
+ADMIN_PUBLIC = {"/admin/login/", "/admin/branches/organization/jsi18n/"}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_admin_is_closed_to_application_users(world, login, role):
+    """No role of the application is a system administrator: every admin URL sends them (and
+    anonymous visitors) to the admin log-in, and shows nothing."""
+    client = login(world.users[role])
+    urls = admin_urls()
+    assert len(urls) > 80
+    for url in urls:
+        response = client.get(url)
+        if url in ADMIN_PUBLIC:
+            assert response.status_code == 200, url
+            continue
+        assert response.status_code == 302, f"GET {url} as {role}: {response.status_code}"
+        # Logging out of the admin without being in it goes to its index, which asks to log in.
+        expected = "/admin/" if url == "/admin/logout/" else "/admin/login/"
+        assert response["Location"].startswith(expected), url
 
 
 def test_outsider_gets_404_for_member_of_other_commune(world, login):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from criteria.models import Indicator, Plan
 from criteria.rules import Level
 from reports.models import MemberRating, Review
-from reports.selectors.meetings import period_counts
+from reports.selectors.meetings import PeriodCounts, period_counts
 
 A = Indicator.AutoSource
 HUNDRED = Decimal(100)
@@ -56,8 +56,19 @@ def suggested_score(
 
 
 def automatic_value(
-    indicator: Indicator, *, organization, plan: Plan, year: int, round: str, target: Decimal | None
+    indicator: Indicator,
+    *,
+    organization,
+    plan: Plan,
+    year: int,
+    round: str,
+    target: Decimal | None,
+    counts: PeriodCounts | None = None,
+    levels: list[str] | None = None,
 ) -> AutoValue | None:
+    """The indicator's value from the meeting log or the member ratings. `counts` (the meetings of
+    the review period) and `levels` (the year's rating levels) may be passed when the caller has
+    them already, so a sheet or a bulk builder reads them once instead of once per indicator."""
     source = indicator.auto_source
     if not source:
         return None
@@ -67,7 +78,7 @@ def automatic_value(
         "end": end.strftime("%d/%m/%Y"),
     }
     if source in (A.REGULAR_MEETINGS, A.THEMATIC_MEETINGS, A.MEETING_QUALITY):
-        counts = period_counts(organization, start, end)
+        counts = counts if counts is not None else period_counts(organization, start, end)
         if source == A.REGULAR_MEETINGS:
             achieved = Decimal(counts.regular)
             note = _("%(n)s kỳ sinh hoạt thường kỳ %(period)s (sổ sinh hoạt chi bộ).") % {
@@ -95,8 +106,9 @@ def automatic_value(
                     )
                 }
         return AutoValue(achieved, note, suggested_score(indicator.points, achieved, target))
-    ratings = list(MemberRating.objects.filter(branch=organization, year=year))
-    levels = [r.level for r in ratings if r.level]
+    if levels is None:
+        levels = [r.level for r in MemberRating.objects.filter(branch=organization, year=year)]
+    levels = [level for level in levels if level]
     if not levels:
         return AutoValue(None, _("Chưa có xếp loại đảng viên năm %(year)s.") % {"year": year}, None)
     floor = Level.COMPLETED if source == A.MEMBERS_COMPLETED else Level.GOOD

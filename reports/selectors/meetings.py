@@ -64,6 +64,12 @@ def period_counts(branch, start: datetime.date, end: datetime.date) -> PeriodCou
             Meeting.objects.filter(branch=branch, date__range=(start, end))
         ).order_by("date")
     )
+    return counts_of(meetings, start, end)
+
+
+def counts_of(meetings: list[Meeting], start: datetime.date, end: datetime.date) -> PeriodCounts:
+    """The counts of a period from its meetings (in date order, annotated as by
+    `with_attendance_counts`)."""
     verdicts = [(m, quality_of(m)) for m in meetings]
     return PeriodCounts(
         start=start,

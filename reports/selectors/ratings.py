@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 
 from branches.models import Member, Organization
-from criteria.rules import Level, RuleSet, Verdict
+from criteria.models import Plan
+from criteria.rules import DEFAULT_RULE_SET, Level, RuleSet, Verdict, rule_set
 from reports.models import MemberRating, RuleException
 
 
@@ -49,6 +50,28 @@ def committee_level_counts(committee: Organization, year: int) -> LevelCounts:
     return level_counts(
         _levels(MemberRating.objects.filter(branch__path__startswith=committee.path, year=year))
     )
+
+
+def rules_for(organization: Organization) -> RuleSet:
+    """The rule set of the newest plan issued at or above the organization (the default otherwise)."""
+    step = Organization.steplen
+    paths = [organization.path[:i] for i in range(step, len(organization.path) + 1, step)]
+    plan = Plan.objects.filter(issuer__path__in=paths).order_by("-issue_date").first()
+    return plan.rules if plan else rule_set(DEFAULT_RULE_SET)
+
+
+def cap_pool_of(branch: Organization) -> Organization:
+    """The grassroots organization whose members the 20% cap is counted over: the nearest
+    "đảng bộ cơ sở" above the branch, or the branch itself when it is a grassroots branch
+    (chi bộ cơ sở, directly under an upper committee)."""
+    step = Organization.steplen
+    paths = [branch.path[:i] for i in range(step, len(branch.path), step)]
+    pool = (
+        Organization.objects.filter(path__in=paths, kind=Organization.Kind.GRASSROOTS)
+        .order_by("-depth")
+        .first()
+    )
+    return pool or branch
 
 
 @dataclass

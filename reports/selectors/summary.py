@@ -10,8 +10,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from branches.models import Organization
 from branches.text import fold
@@ -19,7 +21,7 @@ from criteria.models import Criterion, Plan
 from criteria.rules import Level
 from pledges.models import Pledge, Registration, Signature
 from reports.models import MemberRating, Nomination, Review, ReviewScore
-from reports.selectors.ratings import level_counts
+from reports.selectors.ratings import LevelCounts
 
 ZERO = Decimal(0)
 SORTS = {
@@ -48,6 +50,21 @@ class SummaryFilters:
             sort=sort if sort in SORTS else "path",
             scope_path=scope.path if scope else "",
         )
+
+    @property
+    def active(self) -> bool:
+        return bool(self.reached or self.level or self.q)
+
+    def description(self) -> str:
+        """The filters in words, for the documents: a filtered list says that it is filtered."""
+        parts = []
+        if self.reached:
+            parts.append(_("đạt mô hình") if self.reached == "yes" else _("chưa đạt mô hình"))
+        if self.level:
+            parts.append(_("xếp loại %(level)s") % {"level": Level(self.level).label.lower()})
+        if self.q:
+            parts.append(_("tên hoặc mã có “%(q)s”") % {"q": self.q})
+        return "; ".join(parts)
 
     def as_dict(self) -> dict:
         return {
@@ -88,9 +105,9 @@ class SummaryRow:
     @property
     def status_label(self) -> str:
         if not self.registered:
-            return "Chưa đăng ký"
+            return _("Chưa đăng ký")
         if self.review is None:
-            return "Chưa tự đánh giá"
+            return _("Chưa tự đánh giá")
         return str(self.review.get_status_display())
 
 
@@ -355,12 +372,8 @@ def summary_data(
     ratings = MemberRating.objects.filter(
         year=year, branch__path__startswith=filters.scope_path or plan.issuer.path
     )
-    members = level_counts(
-        [
-            r.decided_level or r.proposed_level or r.self_level
-            for r in ratings.only("decided_level", "proposed_level", "self_level")
-        ]
-    )
+    # Counted in SQL: a district holds tens of thousands of ratings.
+    members = level_counts_in(ratings)
     rows = _filtered(all_rows, filters)
     return SummaryData(
         plan=plan,
@@ -381,6 +394,33 @@ def summary_data(
         distribution=[(level.value, distribution.get(level.value, 0)) for level in Level],
         previous=_previous(plan, year, round, filters.scope_path),
         progress=_progress(plan, target_ids),
+    )
+
+
+def level_counts_in(ratings: QuerySet[MemberRating]) -> LevelCounts:
+    """The level counts of the ratings (decided, else proposed, else self), grouped in SQL."""
+    level = Coalesce(
+        NullIf("decided_level", Value("")),
+        NullIf("proposed_level", Value("")),
+        NullIf("self_level", Value("")),
+    )
+    by_level = Counter(
+        dict(
+            ratings.order_by()
+            .annotate(effective=level)
+            .values("effective")
+            .annotate(n=Count("id"))
+            .values_list("effective", "n")
+        )
+    )
+    excellent, good, completed = (
+        by_level[x] for x in (Level.EXCELLENT, Level.GOOD, Level.COMPLETED)
+    )
+    return LevelCounts(
+        rated=sum(n for code, n in by_level.items() if code),
+        excellent=excellent,
+        good_or_better=excellent + good,
+        completed_or_better=excellent + good + completed,
     )
 
 

@@ -5,6 +5,7 @@ import datetime
 import hashlib
 import json
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +15,14 @@ from criteria.models import Plan
 from reports.models import GeneratedDocument
 from reports.tasks import generate_document
 
-STALE_AFTER = datetime.timedelta(seconds=90)
+STALE_AFTER = datetime.timedelta(seconds=90)  # a running job beats every second
+
+
+def _stale_after() -> datetime.timedelta:
+    seconds = getattr(settings, "BONTOT_RENDER_STALE_SECONDS", None)
+    return STALE_AFTER if seconds is None else datetime.timedelta(seconds=seconds)
+
+
 CONTENT_TYPES = {
     "pdf": "application/pdf",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -64,7 +72,7 @@ def check_stale(job: GeneratedDocument) -> GeneratedDocument:
     if (
         job.status == GeneratedDocument.Status.RUNNING
         and job.heartbeat_at
-        and timezone.now() - job.heartbeat_at > STALE_AFTER
+        and timezone.now() - job.heartbeat_at > _stale_after()
     ):
         GeneratedDocument.objects.filter(
             pk=job.pk, status=GeneratedDocument.Status.RUNNING, heartbeat_at=job.heartbeat_at

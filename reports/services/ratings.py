@@ -8,6 +8,12 @@ from branches.models import Member, Organization, User
 from branches.services import tracked
 from criteria.rules import Level
 from reports.models import MemberRating, RuleException
+from reports.selectors.ratings import (
+    cap_pool_of,
+    committee_level_counts,
+    member_cap_check,
+    rules_for,
+)
 
 FIELDS = {"self": "self_level", "proposed": "proposed_level", "decided": "decided_level"}
 
@@ -17,8 +23,15 @@ def ratings_save(
     *, actor: User, branch: Organization, year: int, column: str, levels: dict[int, str]
 ) -> int:
     """Write one column (self / proposed / decided) of the branch's ratings for a year; returns
-    how many changed. Each change is kept in the history."""
+    how many changed. Each change is kept in the history.
+
+    The committee's decisions may not raise the number of members rated "xuất sắc" beyond 20% of
+    those rated "hoàn thành tốt" or better in the grassroots organization (the pool counts the
+    "xuất sắc" members themselves: 13 of 65 passes, 13 of 64 does not) unless a leader has
+    recorded a justified exception for the year: such a save is refused whole, with the reason."""
     field = FIELDS[column]
+    pool = cap_pool_of(branch)
+    excellent_before = committee_level_counts(pool, year).excellent
     members = {m.pk: m for m in Member.objects.filter(pk__in=levels, branch=branch)}
     if set(levels) - set(members):
         raise ValidationError(_("Có người không thuộc chi bộ trong danh sách xếp loại."))
@@ -46,6 +59,17 @@ def ratings_save(
         )
         rating.save()
         changed += 1
+    if column == "decided" and changed:
+        check = member_cap_check(pool, year, rules_for(branch))
+        if check.blocking:
+            counts = committee_level_counts(pool, year)
+            if counts.excellent > excellent_before:
+                raise ValidationError(
+                    _(
+                        "Chưa lưu: %(reason)s (tính trên toàn %(pool)s). Hãy giảm số đảng viên hoàn thành xuất sắc nhiệm vụ, hoặc lãnh đạo cấp ủy ghi nhận ngoại lệ có lý do trước."
+                    )
+                    % {"reason": check.verdict.reason.rstrip("."), "pool": pool.name}
+                )
     return changed
 
 

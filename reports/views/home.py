@@ -95,11 +95,21 @@ def home(request):
         context.update(
             {
                 "plans": plans,
-                "distribution": {
-                    pk: bar_chart(title="Kết quả tổng kết", items=items, ident=f"dist-{pk}")
-                    for pk, items in distribution.items()
-                    if any(n for _l, n in items)
-                },
+                # Per plan with results: the chart and, beside it, its numbers as a table.
+                "distribution": [
+                    (
+                        plan,
+                        bar_chart(
+                            title=_("Kết quả tổng kết năm %(year)s — Kế hoạch %(number)s")
+                            % {"year": year, "number": plan.number},
+                            items=distribution[plan.pk],
+                            ident=f"dist-{plan.pk}",
+                        ),
+                        distribution[plan.pk],
+                    )
+                    for plan in plans
+                    if any(n for _l, n in distribution[plan.pk])
+                ],
                 "deadlines": dashboard.upcoming_deadlines(plans, year),
                 "overdue": late,
                 "overdue_total": late_total,

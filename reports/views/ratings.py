@@ -11,8 +11,7 @@ from branches.forms import bound, form_errors_from
 from branches.models import Organization
 from branches.permissions import Action, has_perm
 from branches.selectors import get_organization_for
-from criteria.models import Plan
-from criteria.rules import DEFAULT_RULE_SET, Level, rule_set
+from criteria.rules import Level
 from reports.excel import Column, workbook_bytes, xlsx_response
 from reports.forms import ExceptionForm, RatingsForm
 from reports.models import RuleException
@@ -23,6 +22,7 @@ from reports.selectors.ratings import (
     level_counts,
     level_counts_by_branch,
     member_cap_check,
+    rules_for,
 )
 from reports.services import ratings as services
 from reports.views.meetings import _year
@@ -34,14 +34,6 @@ COLUMNS = {
     "proposed": Action.ACT_FOR_BRANCH,
     "decided": Action.DECIDE,
 }
-
-
-def _rules_for(organization):
-    """The rule set of the newest plan issued at or above the organization (the default otherwise)."""
-    step = Organization.steplen
-    paths = [organization.path[:i] for i in range(step, len(organization.path) + 1, step)]
-    plan = Plan.objects.filter(issuer__path__in=paths).order_by("-issue_date").first()
-    return plan.rules if plan else rule_set(DEFAULT_RULE_SET)
 
 
 @login_required
@@ -101,7 +93,7 @@ def branch_ratings_view(request, branch_pk):
                     + f"?year={year}&column={column}"
                 )
     counts = branch_level_counts(branch, year)
-    rules = _rules_for(branch)
+    rules = rules_for(branch)
     return render(
         request,
         "reports/branch_ratings.html",
@@ -132,7 +124,7 @@ def committee_ratings(request, org_pk):
     """The 20% cap over the committee's members, and each branch's counts."""
     committee = get_organization_for(request.user, org_pk)
     year = _year(request)
-    rules = _rules_for(committee)
+    rules = rules_for(committee)
     cap = member_cap_check(committee, year, rules)
     form = ExceptionForm(*bound(request))
     if request.method == "POST":

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from branches.forms import bound, form_errors_from
 from branches.models import Member, Organization
 from branches.permissions import Action, has_perm, require_perm
+from config.ratelimits import limit_documents
 from criteria.selectors import get_plan_for
 from pledges.models import Registration
 from reports.excel import attachment
@@ -142,6 +143,7 @@ def decision_issue(request, pk):
 
 
 @login_required
+@limit_documents
 def decision_document(request, pk):
     decision = _decision_for(request, pk)
     document = decision_pdf(decision)

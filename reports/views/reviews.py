@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from branches.forms import bound, form_errors_from
 from branches.permissions import Action, has_perm, require_perm
 from branches.selectors import history_rows
+from config.ratelimits import limit_documents
 from criteria.selectors import get_plan_for
 from pledges.forms import ReasonForm, SignForm
 from pledges.selectors import canonical_json, content_hash, get_registration_for
@@ -201,7 +202,11 @@ def review_preview(request, pk):
     content, signature = self_assessment_content(review, review_sheet(review), request.user)
     html = render_html(
         "reports/pdf/self_assessment.html",
-        {**self_assessment_context(content, signature, draft=signature is None), "screen": True},
+        {
+            **self_assessment_context(content, signature, draft=signature is None),
+            "screen": True,
+            "csp_nonce": str(request.csp_nonce),  # the preview's own <style> block
+        },
     )
     response = HttpResponse(html)
     response.headers["X-Frame-Options"] = "SAMEORIGIN"
@@ -380,6 +385,7 @@ def review_finalize(request, pk):
 
 
 @login_required
+@limit_documents
 def review_document(request, pk, sheet_name, fmt):
     review = get_review_for(request.user, pk)
     sheet = review_sheet(review)

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from branches.models import Organization
 from branches.permissions import Action, has_perm, require_perm
+from config.ratelimits import limit_documents
 from criteria.rules import Level
 from criteria.selectors import get_plan_for
 from reports.charts import summary_charts
@@ -26,6 +28,8 @@ from reports.services.summary import report_issue
 from reports.summary_documents import summary_filename, summary_pdf, summary_xlsx
 from reports.views.files import private_file
 from reports.views.reviews import _round_and_year
+
+SUMMARY_PAGE_SIZE = 100
 
 
 def _scope(request, plan) -> Organization | None:
@@ -52,6 +56,8 @@ def _summary_for(request, plan_pk):
 def summary(request, plan_pk):
     plan, year, round, scope, filters = _summary_for(request, plan_pk)
     data = summary_data(plan, year, round, filters)
+    # The page shows the table a hundred rows at a time; the PDF and Excel files hold every row.
+    page = Paginator(data.rows, SUMMARY_PAGE_SIZE).get_page(request.GET.get("page"))
     report = (
         SummaryReport.objects.filter(plan=plan, year=year, round=round, scope=scope)
         .order_by("-issue_date")
@@ -68,6 +74,7 @@ def summary(request, plan_pk):
         {
             "plan": plan,
             "data": data,
+            "page": page,
             "charts": summary_charts(data),
             "scope": scope,
             "subdivisions": subdivisions,
@@ -90,6 +97,7 @@ def summary(request, plan_pk):
 
 
 @login_required
+@limit_documents
 def summary_export(request, plan_pk, fmt):
     if fmt not in ("pdf", "xlsx"):
         raise Http404

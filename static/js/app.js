@@ -17,3 +17,28 @@ document.addEventListener("submit", (event) => {
     window.setTimeout(() => { form.dataset.submitted = ""; }, 8000);
   }
 });
+
+// A table wider than the screen scrolls sideways inside its box: keyboard users need to be able
+// to focus the box to scroll it, and screen readers a name for it.
+const markScrollableTables = () => {
+  document.querySelectorAll(".table-responsive").forEach((box) => {
+    if (box.scrollWidth > box.clientWidth + 1) {
+      if (!box.hasAttribute("tabindex")) box.tabIndex = 0;
+      const table = box.querySelector("table");
+      const caption = table && table.caption ? table.caption.textContent.trim() : "";
+      const labelledby = table ? table.getAttribute("aria-labelledby") : null;
+      if (!box.hasAttribute("role") && (caption || labelledby)) {
+        box.setAttribute("role", "region");
+        if (labelledby) box.setAttribute("aria-labelledby", labelledby);
+        else box.setAttribute("aria-label", caption);
+      }
+    }
+  });
+};
+markScrollableTables();
+window.addEventListener("resize", markScrollableTables);
+
+// A form sent back with errors: move focus to its summary, so screen readers read it out and
+// keyboard users start from the list of fields to fix (each entry links to its field).
+const formErrors = document.querySelector(".form-errors");
+if (formErrors) formErrors.focus();

@@ -65,7 +65,7 @@ def test_a_leader_records_a_justified_exception_on_the_committee_page(world, log
 
 
 def test_columns_belong_to_their_authors(world, login):
-    year = timezone.localdate().year
+    year = _rate(world, 0, 4, 0, branch=world.branch_b)  # room for 1 "xuất sắc" in 5
     url = reverse("reports:branch_ratings", args=[world.branch_a.pk])
     client = login(world.users["secretary_own"])
     response = client.post(
@@ -89,3 +89,77 @@ def test_columns_belong_to_their_authors(world, login):
         Level.EXCELLENT,
     )
     assert rating.history.first().history_user == world.users["leader"]
+
+
+def test_a_decision_that_breaches_the_cap_is_refused_whole_with_the_reason(world, login):
+    """Branch B: 12 "xuất sắc", 51 "tốt"; branch A: one more "tốt" — 12 of 64, at the cap.
+    Raising A's member to "xuất sắc" makes 13 of 64: refused whole, with the numbers, the choices
+    kept on the page. With one more "tốt" in the same save it is 13 of 65: accepted."""
+    year = _rate(world, 12, 51, 14, branch=world.branch_b)
+    extra = MemberFactory(branch=world.branch_a)
+    MemberRating.objects.create(
+        member=extra, branch=world.branch_a, year=year, decided_level=Level.GOOD
+    )
+    url = reverse("reports:branch_ratings", args=[world.branch_a.pk]) + f"?year={year}"
+    client = login(world.users["leader"])
+    response = client.post(
+        url,
+        {
+            "column": "decided",
+            f"level_{world.member_a.pk}": "completed",
+            f"level_{extra.pk}": "excellent",
+        },
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert (
+        "Chưa lưu: 13 đảng viên hoàn thành xuất sắc nhiệm vụ trên 64 đảng viên hoàn thành tốt "
+        "nhiệm vụ trở lên (20,31%) vượt quá 20%: tối đa 12 đảng viên (tính trên toàn Đảng bộ xã "
+        "Quế Phú)." in body
+    )
+    assert '<option value="excellent" selected>' in body  # what the leader chose is still there
+    # Nothing half-saved: neither the breaching row nor the harmless one in the same form.
+    assert MemberRating.objects.get(member=extra).decided_level == Level.GOOD
+    assert not MemberRating.objects.filter(member=world.member_a).exists()
+    assert MemberRating.history.filter(member_id=world.member_a.pk).count() == 0
+    assert committee_level_counts(world.committee, year).excellent == 12
+    response = client.post(
+        url,
+        {
+            "column": "decided",
+            f"level_{world.member_a.pk}": "good",
+            f"level_{extra.pk}": "excellent",
+        },
+    )
+    assert response.status_code == 302
+    counts = committee_level_counts(world.committee, year)
+    assert (counts.excellent, counts.good_or_better) == (13, 65)
+    # Lowering is never refused, even over the cap.
+    MemberRating.objects.filter(member=world.member_a).update(decided_level=Level.COMPLETED)
+    response = client.post(
+        url,
+        {
+            "column": "decided",
+            f"level_{world.member_a.pk}": "completed",
+            f"level_{extra.pk}": "good",
+        },
+    )
+    assert response.status_code == 302
+
+
+def test_a_recorded_exception_lets_the_committee_go_over_the_cap(world, login):
+    year = _rate(world, 12, 51, 14, branch=world.branch_b)  # 13 of 64 once A is added
+    RuleException.objects.create(
+        organization=world.committee,
+        year=year,
+        rule=RuleException.Rule.MEMBER_CAP,
+        reason="Thành tích đột xuất",
+        recorded_by=world.users["leader"],
+    )
+    url = reverse("reports:branch_ratings", args=[world.branch_a.pk]) + f"?year={year}"
+    response = login(world.users["leader"]).post(
+        url, {"column": "decided", f"level_{world.member_a.pk}": "excellent"}
+    )
+    assert response.status_code == 302
+    assert MemberRating.objects.get(member=world.member_a).decided_level == Level.EXCELLENT
+    assert committee_level_counts(world.committee, year).excellent == 13

@@ -464,3 +464,44 @@ def test_sheets_read_back(world, signed_registration, login):
     ).active
     header = [c.value for c in next(sheet.iter_rows())]
     assert header[:3] == ["STT", "Tiêu chí, chỉ tiêu", "Điểm tối đa"] and "Thẩm định" in header
+
+
+def test_the_calibration_view_shows_distribution_caps_and_outliers_before_locking(
+    world, signed_registration, login
+):
+    """Branch A self-scores 90 and is assessed 15 points lower: an outlier; once finalized, the
+    distribution counts it; the 20% cap of the committee is quoted; every step is in the history."""
+    review = fill_and_submit(world, signed_registration, Decimal("0.9"))
+    reviews.review_return(actor=world.users["staff"], review=review, reason="Bổ sung biên bản")
+    review.refresh_from_db()
+    fill(world, review, Decimal("0.9"))
+    submit(world, review)
+    review = assess(world, review, delta=Decimal(1))  # one point less on each of 15 indicators
+    plan, year = signed_registration.plan, signed_registration.plan.start_year
+    url = reverse("reports:plan_reviews", args=[plan.pk]) + f"?year={year}&round=final"
+    page = login(world.users["staff"]).get(url)
+    data = page.context["data"]
+    assert [row.difference for row in data["outliers"]] == [Decimal(15)]
+    body = page.content.decode()
+    assert "Chênh lệch lớn giữa tự chấm và thẩm định" in body and "Chi bộ thôn Phú Lộc (15)" in body
+    assert data["member_cap"].verdict.reason in body  # the 20% cap, in words
+    assert all(n == 0 for _level, n in data["distribution"])  # nothing locked yet
+    reviews.review_finalize(
+        actor=world.users["leader"], review=review, facts={"all_tasks_done": True}
+    )
+    data = login(world.users["staff"]).get(url).context["data"]
+    review.refresh_from_db()
+    assert review.total == 75 and not review.reached_model  # below the plan's pass mark
+    assert dict(data["distribution"])[Level.GOOD] == 1 and data["reached"] == 0
+    history = (
+        login(world.users["staff"])
+        .get(reverse("reports:review_history", args=[review.pk]))
+        .content.decode()
+    )
+    for step in (
+        "Ký và nộp bản tự đánh giá",
+        "Trả lại: Bổ sung biên bản",
+        "Thẩm định",
+        "Chốt kết quả",
+    ):
+        assert step in history, step

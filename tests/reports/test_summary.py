@@ -71,6 +71,15 @@ def test_filters_that_match_nothing_give_an_honest_empty_report(world, finalized
     body = text(client.get(_url(finalized, "pdf", q="khong-co-to-chuc-nay")).content)
     assert "Không có tổ chức nào phù hợp bộ lọc." in body
     assert "Tổ chức thực hiện: 2" in body  # the general figures are still the plan's
+    # and the document says the list is filtered, and by what
+    assert "chỉ gồm các tổ chức tên hoặc mã có “khong-co-to" in body and "(0 tổ chức)" in body
+    assert "Chi bộ thôn Phú Lộc" not in body and "Chi bộ thôn Hương Mao" not in body
+    sheet = load_workbook(
+        io.BytesIO(client.get(_url(finalized, "xlsx", q="khong-co-to-chuc-nay")).content)
+    )["Chi tiết"]
+    assert sheet.max_row == 1  # the headers, no invented row
+    page = client.get(_url(finalized, q="khong-co-to-chuc-nay")).content.decode()
+    assert "Không có tổ chức nào phù hợp bộ lọc." in page
 
 
 def test_a_plan_outside_the_subtree_is_404(world, finalized, login):
@@ -204,3 +213,22 @@ def test_documents_requested_for_the_same_key_share_one_job(world, finalized):
         for _ in range(10)
     }
     assert len(jobs) == 1
+
+
+def test_the_excel_export_keeps_formulas_as_text_and_numbers_as_numbers(world, finalized, login):
+    """A name typed as a formula stays those characters in every cell it reaches; it is never
+    stored as a formula (the sheet XML holds no <f> element)."""
+    import zipfile
+
+    from branches.models import Organization
+
+    Organization.objects.filter(pk=world.branch_a.pk).update(name='=HYPERLINK("http://x","y")')
+    content = login(world.users["leader"]).get(_url(finalized, "xlsx")).content
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
+        assert sheets and not any(b"<f>" in archive.read(n) for n in sheets)
+    detail = load_workbook(io.BytesIO(content))["Chi tiết"]
+    cell = next(c for row in detail.iter_rows(min_row=2) for c in row if c.column == 2)
+    assert cell.value == '=HYPERLINK("http://x","y")' and cell.data_type == "s"
+    total = next(r for r in detail.iter_rows(min_row=2) if r[1].value == cell.value)[-3]
+    assert total.value == 90 and total.data_type == "n"

@@ -1,0 +1,482 @@
+"""Measure the pages, documents and throughput on provinces built by build_province
+(see docs/benchmarks.md). Not part of the test run: it needs a built province and minutes."""
+
+import argparse
+import http.client
+import json
+import os
+import resource
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.db.models import Count
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from branches.demo import DEMO_PASSWORD
+from branches.models import Organization, RoleAssignment
+from criteria.models import Plan
+from pledges.models import DeadlineExtension, Pledge, Signature
+from pledges.services import preview_content
+from reports.models import Review
+
+Role = RoleAssignment.Role
+NO_LIMIT = "100000/m"
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def _user(organization: Organization, role: str):
+    return RoleAssignment.objects.filter(organization=organization, role=role).first().user
+
+
+class Fixtures:
+    """The objects each page is measured on, in one province."""
+
+    def __init__(self, code: str):
+        self.root = Organization.objects.get(code=code)
+        year = timezone.localdate().year
+        plans = Plan.objects.filter(issuer__path__startswith=self.root.path).annotate(
+            n=Count("targets")
+        )
+        self.plan = plans.filter(start_year=year).order_by("-n", "issuer__path").first()
+        if self.plan is None:
+            raise CommandError(f"{code}: no plan for {year}; build the province first.")
+        self.past_plan = plans.filter(start_year=year - 1, issuer=self.plan.issuer).first()
+        self.branches = Organization.objects.filter(
+            path__startswith=self.root.path, kind=Organization.Kind.BRANCH
+        ).count()
+        district = self.plan.issuer
+        self.official = _user(self.root, Role.OFFICIAL)
+        self.district_official = _user(district, Role.OFFICIAL)
+        self.staff = _user(district, Role.STAFF)
+        self.leader = _user(district, Role.LEADER)
+        pledges = Pledge.objects.filter(registration__plan=self.plan)
+        self.pledge = pledges.filter(status=Pledge.Status.ACCEPTED).order_by("pk").first()
+        extended = DeadlineExtension.objects.filter(
+            plan=self.plan, kind=DeadlineExtension.Kind.SIGNING, until__gte=timezone.localdate()
+        ).values("organization")
+        self.draft = (
+            pledges.filter(status=Pledge.Status.DRAFT, registration__organization__in=extended)
+            .select_related("registration__organization")
+            .order_by("pk")
+            .first()
+        )
+        self.secretary = (
+            _user(self.draft.registration.organization, Role.SECRETARY) if self.draft else None
+        )
+        self.review = (
+            Review.objects.filter(registration__plan=self.plan, status=Review.Status.SUBMITTED)
+            .order_by("pk")
+            .first()
+        )
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+class Command(BaseCommand):
+    help = "Đo thời gian trang, số truy vấn, PDF và thông lượng trên tỉnh tổng hợp."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--small", default="PS", help="mã tỉnh nhỏ (50 chi bộ)")
+        parser.add_argument("--large", default="PV", help="mã tỉnh lớn (5.000 chi bộ)")
+        parser.add_argument("--requests", type=int, default=30, help="số lần đo mỗi trang")
+        parser.add_argument("--pdf-requests", type=int, default=5)
+        parser.add_argument("--load-seconds", type=float, default=15.0)
+        parser.add_argument("--load-requests", type=int, default=3000)
+        parser.add_argument("--concurrency", type=int, default=4)
+        parser.add_argument("--skip-load", action="store_true")
+        parser.add_argument("--skip-pdf", action="store_true")
+        parser.add_argument("--only", default="", help="chỉ đo các trang này (phẩy)")
+        parser.add_argument("--json", default=str(Path(settings.BASE_DIR) / "var/benchmark.json"))
+        # Internal: the summary render measured in a fresh process.
+        parser.add_argument("--child-summary", type=int, default=None, help=argparse.SUPPRESS)
+        parser.add_argument("--child-year", type=int, default=None, help=argparse.SUPPRESS)
+        parser.add_argument("--child-round", default="final", help=argparse.SUPPRESS)
+
+    def handle(self, *args, **options):
+        if options["child_summary"]:
+            return self._child_summary(
+                options["child_summary"], options["child_year"], options["child_round"]
+            )
+        started = time.monotonic()
+        result = {
+            "when": timezone.now().isoformat(timespec="seconds"),
+            "database": connection.vendor,
+            "debug": settings.DEBUG,
+            "machine": {"cpus": os.cpu_count(), "load_average_at_start": os.getloadavg()},
+            "pages": {},
+        }
+        if settings.DEBUG:
+            self.stderr.write("DEBUG is on: figures are pessimistic (run with DJANGO_DEBUG=0).")
+        only = {name for name in options["only"].split(",") if name}
+        for label, code in (("small", options["small"]), ("large", options["large"])):
+            fixtures = Fixtures(code)
+            result["pages"][label] = {
+                "code": code,
+                "branches": fixtures.branches,
+                "plan_targets": fixtures.plan.targets.count(),
+                "pages": self._pages(fixtures, options["requests"], only),
+            }
+        large = Fixtures(options["large"])
+        if not options["skip_pdf"]:
+            result["pdf"] = self._pdfs(large, options["pdf_requests"])
+        if not options["skip_load"]:
+            result["throughput"] = self._throughput(
+                large, options["load_seconds"], options["load_requests"], options["concurrency"]
+            )
+        result["machine"]["load_average_at_end"] = os.getloadavg()
+        result["seconds"] = round(time.monotonic() - started, 1)
+        result["targets"] = self._targets(result)
+        Path(options["json"]).parent.mkdir(parents=True, exist_ok=True)
+        Path(options["json"]).write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+        self._print(result)
+        self.stdout.write(f"JSON: {options['json']}")
+
+    # -- pages -------------------------------------------------------------------------------
+
+    def _page_specs(self, f: Fixtures):
+        pledge_type = ContentType.objects.get_for_model(Pledge)
+        specs = {
+            "dashboard (province official)": (f.official, "get", "/", None),
+            "dashboard (district staff)": (f.staff, "get", "/", None),
+            "organization list": (f.official, "get", "/organizations/", None),
+            "pledge page": (f.leader, "get", f"/pledges/{f.pledge.pk}/", None),
+            "review form (assess)": (
+                f.staff,
+                "get",
+                f"/reviews/{f.review.pk}/assess/" if f.review else None,
+                None,
+            ),
+            "summary page": (
+                f.staff,
+                "get",
+                f"/plans/{(f.past_plan or f.plan).pk}/summary/"
+                + (f"?year={f.past_plan.start_year}&round=final" if f.past_plan else ""),
+                None,
+            ),
+        }
+        if f.draft is not None:
+            _content, seen = preview_content(f.draft, f.secretary)
+            data = {
+                "full_name": f.secretary.full_name,
+                "password": DEMO_PASSWORD,
+                "consent": "on",
+                "content_hash": seen,
+                "drawing": "",
+            }
+
+            def signed(draft=f.draft):
+                return Signature.objects.filter(
+                    content_type=pledge_type, object_id=draft.pk, role="signer"
+                ).exists()
+
+            specs["sign POST (rolled back)"] = (
+                f.secretary,
+                "post",
+                f"/pledges/{f.draft.pk}/sign/",
+                (data, signed),
+            )
+        return specs
+
+    def _pages(self, f: Fixtures, n: int, only: set[str]) -> dict:
+        out = {}
+        for name, (user, method, url, extra) in self._page_specs(f).items():
+            if url is None or (only and not any(o in name for o in only)):
+                continue
+            client = _client(user)
+            times, queries, status = [], None, None
+            for i in range(n + 2):
+                with transaction.atomic():
+                    capture = CaptureQueriesContext(connection) if i == 1 else None
+                    start = time.perf_counter()
+                    if capture is not None:
+                        with capture:
+                            response = self._request(client, method, url, extra)
+                    else:
+                        response = self._request(client, method, url, extra)
+                    elapsed = time.perf_counter() - start
+                    status = response.status_code
+                    if method == "post":
+                        if not extra[1]():
+                            raise CommandError(f"{name}: the POST did not sign ({status}).")
+                        transaction.set_rollback(True)
+                if capture is not None:
+                    queries = len(capture.captured_queries)
+                elif i >= 2:
+                    times.append(elapsed * 1000)
+            out[name] = {
+                "url": url,
+                "status": status,
+                "queries": queries,
+                "p50_ms": round(statistics.median(times), 1),
+                "p95_ms": round(_percentile(times, 0.95), 1),
+                "n": len(times),
+            }
+            self.stdout.write(
+                f"  {f.root.code} {name}: {out[name]['p50_ms']} / {out[name]['p95_ms']} ms, "
+                f"{queries} queries ({status})"
+            )
+        return out
+
+    @staticmethod
+    def _request(client, method, url, extra):
+        if method == "post":
+            return client.post(url, extra[0])
+        return client.get(url)
+
+    # -- documents ---------------------------------------------------------------------------
+
+    def _pdfs(self, f: Fixtures, n: int) -> dict:
+        client = _client(f.leader)
+        times = []
+        with override_settings(BONTOT_RATE_DOCUMENTS=NO_LIMIT):
+            for i in range(n + 1):
+                start = time.perf_counter()
+                response = client.get(f"/pledges/{f.pledge.pk}/pdf/")
+                elapsed = time.perf_counter() - start
+                if response.status_code != 200 or not response.content.startswith(b"%PDF"):
+                    raise CommandError(f"pledge PDF: {response.status_code}")
+                if i:
+                    times.append(elapsed * 1000)
+        pledge_pdf = {
+            "p50_ms": round(statistics.median(times), 1),
+            "p95_ms": round(_percentile(times, 0.95), 1),
+            "n": len(times),
+        }
+        self.stdout.write(f"  pledge PDF: {pledge_pdf}")
+        plan = f.past_plan or f.plan
+        round_ = "final" if f.past_plan else "interim"
+        child = subprocess.run(
+            [
+                sys.executable,
+                str(Path(settings.BASE_DIR) / "manage.py"),
+                "benchmark",
+                f"--child-summary={plan.pk}",
+                f"--child-year={plan.start_year}",
+                f"--child-round={round_}",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=1800,
+            check=False,
+        )
+        if child.returncode != 0:
+            raise CommandError(f"summary PDF child failed: {child.stderr[-2000:]}")
+        summary = json.loads(child.stdout.strip().splitlines()[-1])
+        self.stdout.write(f"  summary PDF: {summary}")
+        return {"pledge_pdf": pledge_pdf, "summary_pdf": summary}
+
+    def _child_summary(self, plan_pk: int, year: int, round_: str) -> None:
+        """In a fresh process: the summary PDF as the app renders it (data + template + PDF),
+        beside WeasyPrint rendering the same HTML alone; peak memory of the process."""
+        from weasyprint import HTML
+
+        from reports import documents
+        from reports.selectors.summary import SummaryFilters, summary_data
+        from reports.summary_documents import summary_pdf
+
+        captured = {}
+
+        class Recording(HTML):
+            def __init__(self, *args, **kwargs):
+                captured["html"], captured["base_url"] = kwargs.get("string"), kwargs["base_url"]
+                super().__init__(*args, **kwargs)
+
+        documents.HTML = Recording
+        plan = Plan.objects.select_related("issuer").get(pk=plan_pk)
+        full, floor, pages = [], [], 0
+        for _ in range(2):
+            start = time.perf_counter()
+            data = summary_data(plan, year, round_, SummaryFilters())
+            pdf = summary_pdf(data)
+            full.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            bare = HTML(
+                string=captured["html"],
+                base_url=captured["base_url"],
+                url_fetcher=documents.SafeURLFetcher(),
+            ).render()
+            bare.write_pdf()
+            floor.append(time.perf_counter() - start)
+            pages = len(bare.pages)
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        out = {
+            "rows": len(data.rows),
+            "pages": pages,
+            "bytes": len(pdf),
+            "app_s": round(min(full), 2),
+            "floor_s": round(min(floor), 2),
+            "ratio": round(min(full) / min(floor), 3),
+            "peak_rss_mib": round(usage.ru_maxrss / 1024, 1),
+        }
+        print(json.dumps(out))
+
+    # -- throughput under gunicorn ----------------------------------------------------------
+
+    def _throughput(self, f: Fixtures, seconds: float, max_requests: int, concurrency: int):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        env = {**os.environ, "DJANGO_DEBUG": "0"}
+        server = subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "gunicorn"),
+                "config.wsgi",
+                "--workers=2",
+                f"--bind=127.0.0.1:{port}",
+                "--log-level=warning",
+            ],
+            cwd=settings.BASE_DIR,
+            env=env,
+            start_new_session=True,
+        )
+        try:
+            self._wait_for(port)
+            client = _client(f.official)
+            cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+            out = {}
+            for name, path, headers in (
+                ("trivial view (/livez)", "/livez", {}),
+                ("dashboard (province official)", "/", {"Cookie": cookie}),
+            ):
+                _load(port, path, headers, seconds=2, max_requests=50, concurrency=concurrency)
+                out[name] = _load(
+                    port,
+                    path,
+                    headers,
+                    seconds=seconds,
+                    max_requests=max_requests,
+                    concurrency=concurrency,
+                )
+                self.stdout.write(f"  {name}: {out[name]}")
+            trivial = out["trivial view (/livez)"]["rps"]
+            out["ratio"] = round(out["dashboard (province official)"]["rps"] / trivial, 3)
+            return out
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+
+    @staticmethod
+    def _wait_for(port: int) -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                conn.request("GET", "/livez")
+                if conn.getresponse().status == 200:
+                    return
+            except OSError:
+                time.sleep(0.3)
+        raise CommandError("gunicorn did not start")
+
+    # -- report ------------------------------------------------------------------------------
+
+    def _targets(self, result: dict) -> dict:
+        small, large = result["pages"]["small"]["pages"], result["pages"]["large"]["pages"]
+        checks = {}
+        for name, big in large.items():
+            little = small.get(name)
+            if little is None:
+                continue
+            checks[name] = {
+                "queries_constant": big["queries"] == little["queries"],
+                "ratio_p50": round(big["p50_ms"] / little["p50_ms"], 2),
+                "within_1_5x": big["p50_ms"] <= 1.5 * little["p50_ms"],
+                "p95_under_300ms": big["p95_ms"] < 300,
+            }
+        if "pdf" in result:
+            summary = result["pdf"]["summary_pdf"]
+            checks["summary PDF within 1.2x floor"] = summary["ratio"] <= 1.2
+            checks["summary PDF peak memory under 1 GiB"] = summary["peak_rss_mib"] < 1024
+        if "throughput" in result:
+            checks["dashboard throughput >= 25% of trivial"] = result["throughput"]["ratio"] >= 0.25
+        return checks
+
+    def _print(self, result: dict) -> None:
+        small, large = result["pages"]["small"], result["pages"]["large"]
+        self.stdout.write("")
+        self.stdout.write(
+            f"{'page':34} {'queries':>9} {'p50 ' + str(small['branches']):>10} "
+            f"{'p50 ' + str(large['branches']):>11} {'p95 ' + str(large['branches']):>11} {'×':>5}"
+        )
+        for name, big in large["pages"].items():
+            little = small["pages"].get(name, {})
+            self.stdout.write(
+                f"{name:34} {str(little.get('queries')) + '/' + str(big['queries']):>9} "
+                f"{little.get('p50_ms', '-'):>10} {big['p50_ms']:>11} {big['p95_ms']:>11} "
+                f"{result['targets'].get(name, {}).get('ratio_p50', '-'):>5}"
+            )
+        if "pdf" in result:
+            self.stdout.write(f"pledge PDF: {result['pdf']['pledge_pdf']}")
+            self.stdout.write(f"summary PDF: {result['pdf']['summary_pdf']}")
+        if "throughput" in result:
+            self.stdout.write(f"throughput: {result['throughput']}")
+        for name, ok in result["targets"].items():
+            self.stdout.write(f"  {name}: {ok}")
+
+
+def _load(port, path, headers, *, seconds, max_requests, concurrency) -> dict:
+    """A bounded load generator on loopback: `concurrency` threads with keep-alive connections,
+    until `max_requests` answers or `seconds` have passed."""
+    lock = threading.Lock()
+    state = {"sent": 0, "ok": 0, "errors": 0, "latencies": []}
+    stop_at = time.monotonic() + seconds
+
+    def worker():
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        while time.monotonic() < stop_at:
+            with lock:
+                if state["sent"] >= max_requests:
+                    return
+                state["sent"] += 1
+            start = time.perf_counter()
+            try:
+                conn.request("GET", path, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                good = response.status == 200
+            except (OSError, http.client.HTTPException):
+                good = False
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            with lock:
+                state["ok" if good else "errors"] += 1
+                state["latencies"].append((time.perf_counter() - start) * 1000)
+        conn.close()
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    latencies = state["latencies"] or [0]
+    return {
+        "requests": state["ok"],
+        "errors": state["errors"],
+        "seconds": round(elapsed, 2),
+        "rps": round(state["ok"] / elapsed, 1),
+        "p50_ms": round(statistics.median(latencies), 1),
+        "p95_ms": round(_percentile(latencies, 0.95), 1),
+    }

@@ -1,0 +1,264 @@
+"""The year of a branch in a real browser, against the real server and the demo data.
+
+Committee staff set up a plan from the standard template and publish it; the secretary of
+Chi bộ thôn Phú Lộc, on a phone, registers, fills and signs the pledge (drawing the signature),
+logs a meeting, uploads evidence and submits the self-assessment; the committee's leader
+countersigns the pledge, assesses, finalizes and downloads the summary report as a PDF.
+Every main page on the way is screenshotted and checked with axe-core.
+
+The tests run in file order and share what they create (the plan, the branch's year)."""
+
+import io
+import re
+
+import pytest
+from PIL import Image
+from playwright.sync_api import Page, expect
+from pypdf import PdfReader
+from weasyprint import HTML
+
+from tests.e2e.helpers import (
+    BRANCH,
+    PASSWORD,
+    PHONE,
+    check_page,
+    download,
+    login,
+    new_page,
+    pdf_text,
+    status,
+)
+
+SECRETARY = ("bithu.quephu01", "Phạm Văn Tài")
+COMMITMENT = (
+    "Lãnh đạo chi bộ hoàn thành 100% chỉ tiêu nghị quyết năm, không để phát sinh điểm nóng."
+)
+MEETING_TOPIC = "Sinh hoạt thường kỳ: kiểm điểm nhiệm vụ tháng, triển khai phòng chống bão"
+
+journey: dict = {}
+
+
+def _pdf(text: str) -> bytes:
+    return HTML(string=f"<h1>{text}</h1><p>Biên bản của chi bộ.</p>").write_pdf()
+
+
+def _photo() -> bytes:
+    """A phone photo of the paper minutes."""
+    out = io.BytesIO()
+    Image.new("RGB", (640, 480), (240, 236, 220)).save(out, "JPEG")
+    return out.getvalue()
+
+
+def test_staff_sets_up_a_plan_from_the_template_and_publishes_it(published_plan, page: Page):
+    login(page, "canbo.quephu")
+    page.goto(published_plan["url"])
+    expect(page.get_by_role("link", name="Đăng ký và cam kết")).to_be_visible()
+    name, data = download(page, page.get_by_role("link", name="Tải PDF"))
+    text = pdf_text(data)
+    assert name.endswith(".pdf")
+    assert published_plan["number"] in text and "KẾ HOẠCH" in text
+    assert "Chi bộ thôn Phú Lộc" in text and "Nguyễn Văn Định" in text
+    page.get_by_role("link", name="Đăng ký và cam kết").click()
+    check_page(page, "registration-list-empty")
+    expect(page.locator("main")).to_contain_text("0/2")
+
+
+def _draw_signature(page: Page) -> None:
+    canvas = page.locator("canvas.signature-pad")
+    canvas.scroll_into_view_if_needed()
+    box = canvas.bounding_box()
+    x, y = box["x"] + 20, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for step in range(1, 25):
+        page.mouse.move(x + step * 12, y + (12 if step % 2 else -12))
+    page.mouse.up()
+
+
+def _sign(page: Page, full_name: str, button: str) -> None:
+    page.get_by_label("Gõ họ và tên của đồng chí").fill(full_name)
+    page.get_by_label("Nhập lại mật khẩu").fill(PASSWORD)
+    page.get_by_label("Tôi đã đọc toàn bộ").check()
+    page.get_by_role("button", name=button).click()
+
+
+def test_secretary_on_a_phone_registers_signs_logs_a_meeting_and_submits(
+    published_plan, browser, browser_context_args
+):
+    number = published_plan["number"]
+    page = new_page(browser, browser_context_args, **PHONE)
+    username, full_name = SECRETARY
+    login(page, username)
+    check_page(page, "secretary-home")
+
+    # Register from the to-do list.
+    page.get_by_role("link", name=f"Đăng ký xây dựng mô hình theo Kế hoạch {number}").click()
+    check_page(page, "register")
+    page.get_by_role("button", name="Đăng ký").click()
+    expect(status(page)).to_contain_text(f"{BRANCH} đã đăng ký xây dựng mô hình.")
+    pledge_url = page.url
+
+    # Fill the pledge.
+    page.get_by_role("link", name="Nhập mức cam kết").click()
+    page.get_by_role("spinbutton", name=re.compile(r"^2\.1\. ")).fill("12")
+    page.get_by_label("Cam kết của chi bộ về tiêu chí này").first.fill(COMMITMENT)
+    check_page(page, "pledge-edit")
+    page.get_by_role("button", name="Lưu dự thảo").click()
+    expect(page).to_have_url(pledge_url)
+
+    # Sign: a careless first try is refused field by field, then the real signature.
+    page.get_by_role("link", name="Ký cam kết").click()
+    check_page(page, "pledge-sign")
+    page.get_by_label("Nhập lại mật khẩu").fill("sai-mat-khau")
+    page.get_by_role("button", name="Ký cam kết").click()
+    expect(page.get_by_label("Nhập lại mật khẩu")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("main")).to_contain_text("Mật khẩu không đúng.")
+    expect(page.locator("main")).to_contain_text("Hãy đánh dấu xác nhận trước khi ký.")
+    check_page(page, "pledge-sign-errors")
+    drawing = page.locator("input[name=drawing]")
+    _draw_signature(page)
+    expect(drawing).to_have_value(re.compile(r"^data:image/png;base64,"))
+    page.get_by_role("button", name="Xóa hình vẽ").click()
+    expect(drawing).to_have_value("")
+    _draw_signature(page)
+    expect(drawing).to_have_value(re.compile(r"^data:image/png;base64,"))
+    _sign(page, full_name, "Ký cam kết")
+    expect(status(page)).to_contain_text("Đã ký bản cam kết. Mã xác minh:")
+    expect(page.locator("main")).to_contain_text(f"{full_name} — Bí thư chi bộ")
+    check_page(page, "pledge-signed")
+    _name, data = download(page, page.get_by_role("link", name="Tải PDF đã ký"))
+    text = pdf_text(data)
+    assert "BẢN CAM KẾT" in text and BRANCH in text and full_name in text
+    assert "Lãnh đạo chi bộ hoàn thành 100%" in text and "Mã xác minh:" in text
+    assert PASSWORD not in text
+    assert any(p.images for p in PdfReader(io.BytesIO(data)).pages)  # the drawn signature
+
+    # Log this month's meeting, with a photo of the minutes and one excused absence.
+    page.goto("/")
+    page.get_by_role("link", name=re.compile("Ghi sổ sinh hoạt chi bộ")).click()
+    page.get_by_label("Loại").select_option(label="Thường kỳ")
+    page.get_by_label("Thời gian họp (phút)").fill("120")
+    page.get_by_label("Nội dung").fill(MEETING_TOPIC)
+    page.get_by_label("Biên bản (PDF, ảnh hoặc .docx)").set_input_files(
+        {"name": "bien-ban.jpg", "mimeType": "image/jpeg", "buffer": _photo()}
+    )
+    page.get_by_role("radio", name="Vắng có lý do").first.check()
+    check_page(page, "meeting-form")
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.locator("main")).to_contain_text(MEETING_TOPIC)
+    check_page(page, "meeting-list")
+
+    # Open the year's self-assessment and upload the evidence it requires.
+    page.goto(published_plan["url"])
+    page.get_by_role("link", name="Sơ kết, tổng kết").click()
+    check_page(page, "plan-reviews-secretary")
+    page.get_by_role("button", name=re.compile("Bắt đầu tự đánh giá")).click()
+    review_url = page.url
+    check_page(page, "review-draft")
+    required = [
+        code.strip()
+        for code in page.locator("tr", has_text="Bắt buộc có minh chứng")
+        .locator("td:first-child")
+        .all_inner_texts()
+    ]
+    assert required, "the standard template requires evidence for some indicators"
+    page.get_by_role("link", name="Minh chứng").click()
+    for code in required:
+        select = page.get_by_label("Chỉ tiêu")
+        option = select.locator("option", has_text=re.compile(rf"^\s*{re.escape(code)}\. "))
+        select.select_option(option.get_attribute("value"))
+        page.get_by_label("Tệp (PDF, ảnh, Word, Excel)").set_input_files(
+            {"name": f"minh-chung-{code}.pdf", "mimeType": "application/pdf", "buffer": _pdf(code)}
+        )
+        page.get_by_label("Ghi chú").fill(f"Minh chứng chỉ tiêu {code}")
+        page.get_by_role("button", name="Tải lên").click()
+        expect(page.locator("main table")).to_contain_text(f"Minh chứng chỉ tiêu {code}")
+    check_page(page, "evidence-list")
+
+    # Score every indicator, link the evidence, save, then sign and submit.
+    page.goto(review_url)
+    page.get_by_role("link", name="Tự chấm điểm").click()
+    form = page.locator("main form")
+    for select in form.locator("select[name^=achieved_]").all():
+        select.select_option("1")
+    for field in form.locator("input[name^=achieved_]").all():
+        field.fill("100" if "%" in field.evaluate("e => e.labels[0].innerText") else "1")
+    for field in form.locator("input[name^=score_]").all():
+        if not field.input_value():
+            field.fill(field.get_attribute("max"))
+    for box in form.locator("input[type=checkbox][name^=evidence_]").all():
+        box.check()
+    check_page(page, "review-self")
+    page.get_by_role("button", name="Lưu").click()
+    expect(status(page)).to_be_visible()
+    page.goto(review_url)
+    page.get_by_role("link", name="Ký và nộp").click()
+    check_page(page, "review-sign")
+    _sign(page, full_name, re.compile("Ký"))
+    expect(status(page)).to_contain_text("Mã xác minh")
+    check_page(page, "review-submitted")
+    journey.update(pledge_url=pledge_url, review_url=review_url)
+    page.context.close()
+
+
+def test_leader_accepts_assesses_finalizes_and_downloads_the_summary(
+    published_plan, browser, browser_context_args
+):
+    if "review_url" not in journey:
+        pytest.skip("needs the secretary's journey above (run the whole module)")
+    page = new_page(browser, browser_context_args)
+    login(page, "lanhdao.quephu")
+    check_page(page, "leader-home")
+    leader_name = page.locator("header .dropdown-toggle").inner_text().strip()
+
+    # Countersign the pledge.
+    page.goto(journey["pledge_url"])
+    check_page(page, "pledge-to-accept")
+    page.get_by_role("link", name="Xác nhận (ký)").click()
+    check_page(page, "pledge-accept")
+    _sign(page, leader_name, "Ký xác nhận")
+    expect(status(page)).to_contain_text("Đã xác nhận bản cam kết.")
+    expect(page.locator("main")).to_contain_text("Cấp ủy đã xác nhận")
+    expect(page.locator("main")).to_contain_text(f"{leader_name} — ")
+
+    # Assess the submitted self-assessment: one indicator marked down, with a comment.
+    page.goto(journey["review_url"])
+    check_page(page, "review-to-assess")
+    page.get_by_role("link", name="Thẩm định", exact=True).click()
+    first_score = page.get_by_role("spinbutton", name="Điểm thẩm định").first
+    first_score.fill(str(float(first_score.input_value()) - 1))
+    page.get_by_label("Nhận xét").first.fill("Nghị quyết chuyên đề ban hành chậm một tháng.")
+    check_page(page, "review-assess")
+    page.get_by_role("button", name="Lưu thẩm định").click()
+    expect(status(page)).to_contain_text("Đã lưu phần thẩm định.")
+
+    # Finalize: look at the result first, then lock it.
+    page.goto(journey["review_url"])
+    page.get_by_role("link", name="Chốt kết quả", exact=True).click()
+    page.get_by_label("Hoàn thành 100% nhiệm vụ được giao").check()
+    page.get_by_role("button", name="Xem lại kết quả").click()
+    preview = page.locator("main .border.rounded")
+    expect(preview).to_contain_text("Xếp loại:")
+    model_reason = preview.locator("p b").first.inner_text()
+    level = preview.locator("p b").nth(1).inner_text()
+    check_page(page, "review-finalize")
+    page.get_by_role("button", name="Chốt kết quả", exact=True).click()
+    expect(status(page)).to_contain_text("Đã chốt kết quả.")
+    expect(page.locator("main")).to_contain_text(model_reason)
+    check_page(page, "review-finalized")
+
+    # The summary report, as a PDF read back.
+    page.goto("/")
+    page.get_by_role("link", name="Báo cáo").first.click()
+    check_page(page, "summary")
+    _name, data = download(page, page.get_by_role("link", name="PDF", exact=True))
+    text = pdf_text(data)
+    assert f"Kế hoạch số {published_plan['number']}" in text and "Đã chốt kết quả: 1" in text
+    row = re.search(
+        rf"{BRANCH} ([\d,]+) ([\d,]+) ([\d,]+) ([\d,]+) ([\d,]+) ([\d,]+) (Đạt|Chưa) (.+)", text
+    )
+    assert row, text
+    self_total, total = (float(row.group(i).replace(",", ".")) for i in (5, 6))
+    assert round(self_total - total, 2) == 1  # the point the leader took off
+    assert row.group(8).strip() == level
+    page.context.close()
