@@ -24,13 +24,16 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# System packages the app and the tests need, from Debian: gettext (compilemessages) and the
-# Pango libraries WeasyPrint renders with, and Chromium for the browser tests (tests/e2e/).
+# System packages the app and the tests need, from Debian: gettext (compilemessages), the Pango
+# and HarfBuzz-subset libraries WeasyPrint renders and subsets fonts with, Chromium for the browser
+# tests (tests/e2e/) and poppler-utils (pdftoppm, pdftotext) for reading documents back.
 system-deps:
 	@missing=""; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
 	ldconfig -p | grep -q libpango-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
+	ldconfig -p | grep -q libharfbuzz-subset || missing="$$missing libharfbuzz-subset0"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
 	if [ -n "$$missing" ]; then \
 		echo "Cài gói hệ thống:$$missing"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \

@@ -160,6 +160,9 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", de
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# No script of ours reads the CSRF cookie (forms carry the token; the admin's tree widget takes it
+# from the page), so it is HttpOnly too.
+CSRF_COOKIE_HTTPONLY = True
 
 # Content Security Policy (django-csp 4): scripts and styles only from our own static files,
 # nothing inline. The document previews (the PDF's own HTML shown in an iframe) carry their
@@ -183,7 +186,7 @@ CONTENT_SECURITY_POLICY = {
 # The cache holds the rate-limit counters (django-ratelimit). The default, in-process memory,
 # counts per process: production with several worker processes needs a shared cache —
 # CACHE_URL=dbcache://bontot_cache (then `manage.py createcachetable`) or redis://… (with the
-# redis package). See docs/operations-backup.md.
+# redis package). See docs/deploy.md.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://bontot")}
 RATELIMIT_VIEW = "config.views.rate_limited"
 # Costly endpoints, per user (or address when anonymous): documents generated on request

@@ -5,6 +5,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -42,25 +43,28 @@ def running_server(env: dict[str, str], *, settings: str = "config.settings"):
         "BONTOT_MODE": "development",
         **env,
     }
-    process = subprocess.Popen(
-        [sys.executable, "-c", _SERVE, str(port)],
-        cwd=ROOT,
-        env=process_env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                    break
-            except OSError:
-                if process.poll() is not None:
-                    raise RuntimeError(process.stderr.read().decode()) from None
-                time.sleep(0.2)
-        yield base_url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    # The server's log goes to a file: a pipe nobody reads fills up and stalls a long run.
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(
+            [sys.executable, "-c", _SERVE, str(port)],
+            cwd=ROOT,
+            env=process_env,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
+        base_url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                try:
+                    with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                        break
+                except OSError:
+                    if process.poll() is not None:
+                        log.seek(0)
+                        raise RuntimeError(log.read().decode()) from None
+                    time.sleep(0.2)
+            yield base_url
+        finally:
+            process.terminate()
+            process.wait(timeout=10)

@@ -258,6 +258,8 @@ def rollup(root: Organization, plans: QuerySet[Plan], year: int) -> list[Rollup]
     each commune), in six queries whatever the size of the subtree."""
     length = (root.depth + 1) * Organization.steplen
     children = {c.path: Rollup(c) for c in Organization.objects.get_children(root).order_by("path")}
+    # The plans once, as ids: as a subquery, the visibility test would run again in each count.
+    plans = list(plans.values_list("pk", flat=True))
 
     def grouped(queryset, path_field):
         rows = (

@@ -16,11 +16,15 @@ from criteria.rules import CollectiveFacts, Level
 from criteria.selectors import criteria_of
 from pledges.models import Pledge, PledgeTarget, Registration
 from pledges.selectors import registrations_visible_to, target_text
-from reports.models import Evidence, Review, ReviewScore
+from reports.models import Evidence, MemberRating, Review, ReviewScore
 from reports.selectors.automatic import AutoValue, automatic_value, review_period
+from reports.selectors.meetings import period_counts
 from reports.selectors.ratings import branch_members_check, member_cap_check
 
 ZERO = Decimal(0)
+A = Indicator.AutoSource
+MEETING_SOURCES = {A.REGULAR_MEETINGS, A.THEMATIC_MEETINGS, A.MEETING_QUALITY}
+RATING_SOURCES = {A.MEMBERS_COMPLETED, A.MEMBERS_GOOD}
 
 
 def reviews_visible_to(user) -> QuerySet[Review]:
@@ -154,6 +158,20 @@ def review_sheet(review: Review) -> ReviewSheet:
         )
     }
     live = review.editable_by_branch
+    sources = {}  # the meeting counts and the rating levels, each read once for the sheet
+
+    def source(kind):
+        if kind not in sources:
+            if kind == "meetings":
+                start, end = review_period(plan, review.year, review.round)
+                sources[kind] = period_counts(organization, start, end)
+            else:
+                sources[kind] = [
+                    r.level
+                    for r in MemberRating.objects.filter(branch=organization, year=review.year)
+                ]
+        return sources[kind]
+
     blocks = []
     for criterion in criteria_of(plan):
         rows = []
@@ -169,6 +187,8 @@ def review_sheet(review: Review) -> ReviewSheet:
                     year=review.year,
                     round=review.round,
                     target=target_number,
+                    counts=source("meetings") if indicator.auto_source in MEETING_SOURCES else None,
+                    levels=source("ratings") if indicator.auto_source in RATING_SOURCES else None,
                 )
                 if live
                 else (

@@ -1,7 +1,8 @@
 // Small progressive enhancements; every page works without them.
 document.addEventListener("submit", (event) => {
   const form = event.target;
-  const question = form.dataset.confirm;
+  // The question sits on the form, or on the button that submits it.
+  const question = (event.submitter && event.submitter.dataset.confirm) || form.dataset.confirm;
   if (question && !window.confirm(question)) {
     event.preventDefault();
     return;

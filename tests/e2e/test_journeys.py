@@ -242,8 +242,11 @@ def test_leader_accepts_assesses_finalizes_and_downloads_the_summary(
     model_reason = preview.locator("p b").first.inner_text()
     level = preview.locator("p b").nth(1).inner_text()
     check_page(page, "review-finalize")
+    questions = []
+    page.on("dialog", lambda dialog: questions.append(dialog.message))
     page.get_by_role("button", name="Chốt kết quả", exact=True).click()
     expect(status(page)).to_contain_text("Đã chốt kết quả.")
+    assert questions == ["Chốt kết quả? Sau khi chốt không sửa được."]  # asked once, then accepted
     expect(page.locator("main")).to_contain_text(model_reason)
     check_page(page, "review-finalized")
 

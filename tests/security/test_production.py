@@ -110,7 +110,7 @@ def test_production_server_sends_secure_cookies_hsts_and_csp(tmp_path):
         assert headers["X-Content-Type-Options"] == "nosniff"
         assert headers["X-Frame-Options"] == "DENY"
         csrf = _attributes(_set_cookies(headers)["csrftoken"])
-        assert csrf["secure"] and csrf["samesite"] == "Lax"
+        assert csrf["secure"] and csrf["httponly"] and csrf["samesite"] == "Lax"
 
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
         origin = base_url.replace("http://", "https://")

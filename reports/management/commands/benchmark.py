@@ -17,6 +17,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.db.models import Count
@@ -85,6 +86,17 @@ class Fixtures:
             .order_by("pk")
             .first()
         )
+        self.draft_review = (
+            Review.objects.filter(registration__plan=self.plan, status=Review.Status.DRAFT)
+            .select_related("registration__organization")
+            .order_by("pk")
+            .first()
+        )
+        self.review_secretary = (
+            _user(self.draft_review.registration.organization, Role.SECRETARY)
+            if self.draft_review
+            else None
+        )
 
 
 def _client(user) -> Client:
@@ -129,15 +141,16 @@ class Command(BaseCommand):
         if settings.DEBUG:
             self.stderr.write("DEBUG is on: figures are pessimistic (run with DJANGO_DEBUG=0).")
         only = {name for name in options["only"].split(",") if name}
-        for label, code in (("small", options["small"]), ("large", options["large"])):
-            fixtures = Fixtures(code)
+        provinces = {"small": Fixtures(options["small"]), "large": Fixtures(options["large"])}
+        measured = self._pages(provinces, options["requests"], only)
+        for label, fixtures in provinces.items():
             result["pages"][label] = {
-                "code": code,
+                "code": fixtures.root.code,
                 "branches": fixtures.branches,
                 "plan_targets": fixtures.plan.targets.count(),
-                "pages": self._pages(fixtures, options["requests"], only),
+                "pages": measured[label],
             }
-        large = Fixtures(options["large"])
+        large = provinces["large"]
         if not options["skip_pdf"]:
             result["pdf"] = self._pdfs(large, options["pdf_requests"])
         if not options["skip_load"]:
@@ -165,6 +178,12 @@ class Command(BaseCommand):
                 f.staff,
                 "get",
                 f"/reviews/{f.review.pk}/assess/" if f.review else None,
+                None,
+            ),
+            "review form (self, live)": (
+                f.review_secretary,
+                "get",
+                f"/reviews/{f.draft_review.pk}/self/" if f.draft_review else None,
                 None,
             ),
             "summary page": (
@@ -198,44 +217,54 @@ class Command(BaseCommand):
             )
         return specs
 
-    def _pages(self, f: Fixtures, n: int, only: set[str]) -> dict:
-        out = {}
-        for name, (user, method, url, extra) in self._page_specs(f).items():
-            if url is None or (only and not any(o in name for o in only)):
+    def _pages(self, provinces: dict[str, Fixtures], n: int, only: set[str]) -> dict:
+        """Each page on both provinces, the requests alternating between them, so a change in
+        the load of the machine weighs on both sides alike."""
+        specs = {label: self._page_specs(f) for label, f in provinces.items()}
+        out = {label: {} for label in provinces}
+        for name in specs["large"]:
+            if only and not any(o in name for o in only):
                 continue
-            client = _client(user)
-            times, queries, status = [], None, None
+            if any(name not in s or s[name][2] is None for s in specs.values()):
+                continue
+            clients = {label: _client(specs[label][name][0]) for label in provinces}
+            times = {label: [] for label in provinces}
+            queries, status = {}, {}
             for i in range(n + 2):
-                with transaction.atomic():
-                    capture = CaptureQueriesContext(connection) if i == 1 else None
-                    start = time.perf_counter()
+                for label in provinces:
+                    _user, method, url, extra = specs[label][name]
+                    with transaction.atomic():
+                        capture = CaptureQueriesContext(connection) if i == 1 else None
+                        start = time.perf_counter()
+                        if capture is not None:
+                            with capture:
+                                response = self._request(clients[label], method, url, extra)
+                        else:
+                            response = self._request(clients[label], method, url, extra)
+                        elapsed = time.perf_counter() - start
+                        status[label] = response.status_code
+                        if method == "post":
+                            if not extra[1]():
+                                raise CommandError(f"{name}: the POST did not sign.")
+                            transaction.set_rollback(True)
                     if capture is not None:
-                        with capture:
-                            response = self._request(client, method, url, extra)
-                    else:
-                        response = self._request(client, method, url, extra)
-                    elapsed = time.perf_counter() - start
-                    status = response.status_code
-                    if method == "post":
-                        if not extra[1]():
-                            raise CommandError(f"{name}: the POST did not sign ({status}).")
-                        transaction.set_rollback(True)
-                if capture is not None:
-                    queries = len(capture.captured_queries)
-                elif i >= 2:
-                    times.append(elapsed * 1000)
-            out[name] = {
-                "url": url,
-                "status": status,
-                "queries": queries,
-                "p50_ms": round(statistics.median(times), 1),
-                "p95_ms": round(_percentile(times, 0.95), 1),
-                "n": len(times),
-            }
-            self.stdout.write(
-                f"  {f.root.code} {name}: {out[name]['p50_ms']} / {out[name]['p95_ms']} ms, "
-                f"{queries} queries ({status})"
-            )
+                        queries[label] = len(capture.captured_queries)
+                    elif i >= 2:
+                        times[label].append(elapsed * 1000)
+            for label, f in provinces.items():
+                out[label][name] = {
+                    "url": specs[label][name][2],
+                    "status": status[label],
+                    "queries": queries[label],
+                    "p50_ms": round(statistics.median(times[label]), 1),
+                    "p95_ms": round(_percentile(times[label], 0.95), 1),
+                    "n": len(times[label]),
+                }
+                row = out[label][name]
+                self.stdout.write(
+                    f"  {f.root.code} {name}: {row['p50_ms']} / {row['p95_ms']} ms, "
+                    f"{row['queries']} queries ({row['status']})"
+                )
         return out
 
     @staticmethod
@@ -247,21 +276,46 @@ class Command(BaseCommand):
     # -- documents ---------------------------------------------------------------------------
 
     def _pdfs(self, f: Fixtures, n: int) -> dict:
+        """A signed pledge's PDF is rendered and sealed on its first download, then kept: both
+        are timed (on pledges never downloaded before), and a draft, rendered every time."""
+
+        def timed(client, pk):
+            start = time.perf_counter()
+            response = client.get(f"/pledges/{pk}/pdf/")
+            elapsed = (time.perf_counter() - start) * 1000
+            if response.status_code != 200 or not response.content.startswith(b"%PDF"):
+                raise CommandError(f"pledge PDF {pk}: {response.status_code}")
+            return elapsed
+
+        def stats(times):
+            return {
+                "p50_ms": round(statistics.median(times), 1),
+                "p95_ms": round(_percentile(times, 0.95), 1),
+                "n": len(times),
+            }
+
+        fresh = []
+        for pledge in Pledge.objects.filter(
+            registration__plan=f.plan, status=Pledge.Status.ACCEPTED
+        ).order_by("-pk"):
+            signer = pledge.signatures.get(role="signer")
+            name = f"sealed/pledge-{pledge.pk}-{pledge.status}-{signer.code}.pdf"
+            if not default_storage.exists(name):
+                fresh.append(pledge.pk)
+            if len(fresh) > n:
+                break
         client = _client(f.leader)
-        times = []
         with override_settings(BONTOT_RATE_DOCUMENTS=NO_LIMIT):
-            for i in range(n + 1):
-                start = time.perf_counter()
-                response = client.get(f"/pledges/{f.pledge.pk}/pdf/")
-                elapsed = time.perf_counter() - start
-                if response.status_code != 200 or not response.content.startswith(b"%PDF"):
-                    raise CommandError(f"pledge PDF: {response.status_code}")
-                if i:
-                    times.append(elapsed * 1000)
+            first = [timed(client, pk) for pk in fresh][1:]  # the first one warms up WeasyPrint
+            kept = [timed(client, pk) for pk in fresh][1:]
+            draft = []
+            if f.draft is not None:
+                secretary = _client(f.secretary)
+                draft = [timed(secretary, f.draft.pk) for _ in range(n + 1)][1:]
         pledge_pdf = {
-            "p50_ms": round(statistics.median(times), 1),
-            "p95_ms": round(_percentile(times, 0.95), 1),
-            "n": len(times),
+            "first_download_render_and_seal": stats(first),
+            "later_downloads_kept_file": stats(kept),
+            "draft_render": stats(draft) if draft else None,
         }
         self.stdout.write(f"  pledge PDF: {pledge_pdf}")
         plan = f.past_plan or f.plan
@@ -305,20 +359,30 @@ class Command(BaseCommand):
         documents.HTML = Recording
         plan = Plan.objects.select_related("issuer").get(pk=plan_pk)
         full, floor, pages = [], [], 0
-        for _ in range(2):
+
+        def app():
             start = time.perf_counter()
             data = summary_data(plan, year, round_, SummaryFilters())
             pdf = summary_pdf(data)
             full.append(time.perf_counter() - start)
+            return data, pdf
+
+        def bare():
             start = time.perf_counter()
-            bare = HTML(
+            document = HTML(
                 string=captured["html"],
                 base_url=captured["base_url"],
                 url_fetcher=documents.SafeURLFetcher(),
             ).render()
-            bare.write_pdf()
+            document.write_pdf()
             floor.append(time.perf_counter() - start)
-            pages = len(bare.pages)
+            return len(document.pages)
+
+        # Alternating, so neither side always runs on a warmer (or fuller) process.
+        data, pdf = app()
+        pages = bare()
+        pages = bare()
+        data, pdf = app()
         usage = resource.getrusage(resource.RUSAGE_SELF)
         out = {
             "rows": len(data.rows),
