@@ -145,26 +145,35 @@ def register(request, plan_pk, org_pk):
 def withdraw(request, pk):
     registration = get_registration_for(request.user, pk)
     require_perm(request.user, registration.organization, Action.ACT_FOR_BRANCH)
+    return reason_form_page(
+        request,
+        act=lambda reason: services.registration_withdraw(
+            actor=request.user, registration=registration, reason=reason
+        ),
+        done=_("Đã rút đăng ký."),
+        back=reverse("pledges:registration_list", args=[registration.plan_id]),
+        title=_("Rút đăng ký"),
+        subject=registration,
+    )
+
+
+def reason_form_page(request, *, act, done: str, back: str, title: str, subject):
+    """A page that asks for a reason and then calls `act(reason)`; a refusal by the service is
+    shown on the form, which keeps what was typed. `back` is both the cancel link and where a
+    success goes."""
     form = ReasonForm(*bound(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.registration_withdraw(
-                actor=request.user, registration=registration, reason=form.cleaned_data["reason"]
-            )
+            act(form.cleaned_data["reason"])
         except ValidationError as error:
             form_errors_from(form, error)
         else:
-            messages.success(request, _("Đã rút đăng ký."))
-            return redirect("pledges:registration_list", plan_pk=registration.plan_id)
+            messages.success(request, done)
+            return redirect(back)
     return render(
         request,
         "pledges/reason_form.html",
-        {
-            "form": form,
-            "title": _("Rút đăng ký"),
-            "subject": registration,
-            "back": reverse("pledges:registration_list", args=[registration.plan_id]),
-        },
+        {"form": form, "title": title, "subject": subject, "back": back},
     )
 
 
@@ -397,26 +406,13 @@ def pledge_accept(request, pk):
 def pledge_return(request, pk):
     pledge = get_pledge_for(request.user, pk)
     require_perm(request.user, pledge.registration.plan.issuer, Action.DECIDE)
-    form = ReasonForm(*bound(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.pledge_return(
-                actor=request.user, pledge=pledge, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            form_errors_from(form, error)
-        else:
-            messages.success(request, _("Đã trả lại bản cam kết để sửa."))
-            return redirect("pledges:pledge_detail", pk=pledge.pk)
-    return render(
+    return reason_form_page(
         request,
-        "pledges/reason_form.html",
-        {
-            "form": form,
-            "title": _("Trả lại bản cam kết"),
-            "subject": pledge,
-            "back": reverse("pledges:pledge_detail", args=[pledge.pk]),
-        },
+        act=lambda reason: services.pledge_return(actor=request.user, pledge=pledge, reason=reason),
+        done=_("Đã trả lại bản cam kết để sửa."),
+        back=reverse("pledges:pledge_detail", args=[pledge.pk]),
+        title=_("Trả lại bản cam kết"),
+        subject=pledge,
     )
 
 

@@ -16,8 +16,9 @@ from branches.permissions import Action, has_perm, require_perm
 from branches.selectors import history_rows
 from config.ratelimits import limit_documents
 from criteria.selectors import get_plan_for
-from pledges.forms import ReasonForm, SignForm
+from pledges.forms import SignForm
 from pledges.selectors import canonical_json, content_hash, get_registration_for
+from pledges.views import reason_form_page
 from reports.documents import render_html
 from reports.excel import Column, attachment, workbook_bytes, xlsx_response
 from reports.forms import AssessmentForm, FinalizeForm, SelfAssessmentForm
@@ -274,26 +275,13 @@ def review_submit(request, pk):
 def review_return(request, pk):
     review = get_review_for(request.user, pk)
     require_perm(request.user, review.registration.plan.issuer, Action.ASSESS)
-    form = ReasonForm(*bound(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.review_return(
-                actor=request.user, review=review, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            form_errors_from(form, error)
-        else:
-            messages.success(request, _("Đã trả lại bản tự đánh giá để sửa."))
-            return redirect("reports:review_detail", pk=review.pk)
-    return render(
+    return reason_form_page(
         request,
-        "pledges/reason_form.html",
-        {
-            "form": form,
-            "title": _("Trả lại bản tự đánh giá"),
-            "subject": review,
-            "back": reverse("reports:review_detail", args=[review.pk]),
-        },
+        act=lambda reason: services.review_return(actor=request.user, review=review, reason=reason),
+        done=_("Đã trả lại bản tự đánh giá để sửa."),
+        back=reverse("reports:review_detail", args=[review.pk]),
+        title=_("Trả lại bản tự đánh giá"),
+        subject=review,
     )
 
 
