@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
@@ -40,7 +41,7 @@ def _cell(sheet, value, column: Column):
         cell = WriteOnlyCell(sheet, value=value)
         cell.number_format = column.number_format or "dd/mm/yyyy"
     elif isinstance(value, bool):
-        cell = WriteOnlyCell(sheet, value="Có" if value else "Không")
+        cell = WriteOnlyCell(sheet, value=_("Có") if value else _("Không"))
         cell.data_type = "s"
     elif isinstance(value, int | float | Decimal):
         cell = WriteOnlyCell(sheet, value=value)
