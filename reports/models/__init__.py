@@ -1,5 +1,6 @@
 """The year's work: meetings, evidence, member ratings, reviews and recognition."""
 
+from reports.models.dataversion import DataVersion
 from reports.models.documents import GeneratedDocument, SummaryReport
 from reports.models.evidence import Evidence
 from reports.models.meetings import Attendance, Meeting
@@ -9,6 +10,7 @@ from reports.models.reviews import Review, ReviewScore
 
 __all__ = [
     "Attendance",
+    "DataVersion",
     "Evidence",
     "GeneratedDocument",
     "Meeting",

@@ -2,12 +2,15 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from branches.models import RoleAssignment
-from branches.permissions import Action, has_perm_anywhere
+from branches.permissions import Action, has_perm_anywhere, user_roles
 from branches.selectors import organizations_visible_to, roots_visible_to
+from reports import caching
 from reports.charts import bar_chart
 from reports.excel import Column, workbook_bytes, xlsx_response
 from reports.selectors import dashboard
@@ -75,20 +78,17 @@ def _xlsx(plans, year):
     return xlsx_response(data, filename=f"tien-do-{year}.xlsx")
 
 
-@login_required
-def home(request):
-    user = request.user
-    year = _year(request)
-    assignments = (
-        RoleAssignment.objects.filter(user=user, organization__is_active=True)
-        .select_related("organization")
-        .order_by("organization__path", "role")
-    )
-    context = {"assignments": assignments, "year": year, "years": range(year - 3, year + 2)}
+def _figures(user, year: int, root_pk: str | None) -> dict:
+    """Everything the dashboard shows, computed from the database (cached by `home`)."""
+    context = {
+        "assignments": list(
+            RoleAssignment.objects.filter(user=user, organization__is_active=True)
+            .select_related("organization")
+            .order_by("organization__path", "role")
+        )
+    }
     # Committee staff and leaders: their plans' progress, deadlines, who is late, results.
     plans = list(dashboard.with_progress(dashboard.committee_plans(user, year), year))
-    if plans and request.GET.get("format") == "xlsx":
-        return _xlsx(plans, year)
     if plans:
         distribution = dashboard.result_distribution(plans, year)
         late, late_total = dashboard.overdue(plans, year)
@@ -117,7 +117,6 @@ def home(request):
         )
     # Everyone who follows a subtree: the figures rolled up per subdivision, with drill-down.
     if has_perm_anywhere(user, Action.VIEW):
-        root_pk = request.GET.get("org")
         root = (
             get_object_or_404(organizations_visible_to(user), pk=root_pk)
             if root_pk
@@ -127,4 +126,36 @@ def home(request):
             context["rollup_root"] = root
             context["rollup"] = dashboard.rollup(root, dashboard.rollup_plans(user, year), year)
     context["secretary_panels"] = dashboard.secretary_steps(user, year)
+    return context
+
+
+@login_required
+def home(request):
+    user = request.user
+    year = _year(request)
+    root_pk = request.GET.get("org") or None
+    if request.GET.get("format") == "xlsx":
+        plans = list(dashboard.with_progress(dashboard.committee_plans(user, year), year))
+        if plans:
+            return _xlsx(plans, year)
+
+    # The figures, and the part of the page made from them, are cached under the data version
+    # (reports.caching): any write to what they are computed from, by any process, gives a new
+    # key. What differs per request (CSRF tokens, messages, the CSP nonce) stays outside, in
+    # base.html. An unknown `org` raises 404, uncached.
+    def compute():
+        figures = _figures(user, year, root_pk)
+        html = render_to_string(
+            "reports/_home_figures.html",
+            {**figures, "user": user, "year": year, "years": range(year - 3, year + 2)},
+        )
+        return {"figures": figures, "html": html, "roles": user_roles(user)}
+
+    # The name's number changes with the shape of what is stored.
+    cached = caching.cached("dashboard-3", user, (year, root_pk), compute)
+    # The user's roles were read with the figures (the version covers them): the navigation
+    # (branches.context_processors) need not read them again.
+    if getattr(user, "_bontot_roles", None) is None:
+        user._bontot_roles = cached["roles"]
+    context = {**cached["figures"], "year": year, "figures_html": mark_safe(cached["html"])}
     return render(request, "reports/home.html", context)

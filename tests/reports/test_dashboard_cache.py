@@ -1,0 +1,123 @@
+"""The dashboard's figures are cached under the data version, which database triggers change in
+the writer's transaction: every kind of write shows on the next request. Real database, no mocks;
+run on SQLite and PostgreSQL."""
+
+import re
+from decimal import Decimal
+from importlib import import_module
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from branches.imports import OrganizationImporter
+from pledges import services as pledges
+from pledges.models import Registration
+from reports.caching import data_version
+from reports.models.dataversion import WATCHED_TABLES, WATCHED_USER_COLUMNS
+from reports.services import reviews
+from reports.views.home import _figures
+from tests.branches.test_import import ORG_HEADER, xlsx
+from tests.conftest import sign_pledge_directly
+from tests.reports.helpers import assess, fill_and_submit
+
+
+def _committee_row(client, world):
+    """The official's rollup row of the commune committee, as the page shows it."""
+    page = client.get(reverse("home"))
+    assert page.status_code == 200
+    (row,) = [r for r in page.context["rollup"] if r.organization == world.committee]
+    return row
+
+
+def _queries(client, **params) -> int:
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(reverse("home"), params).status_code == 200
+    return len(context.captured_queries)
+
+
+def test_a_warm_dashboard_is_served_in_a_few_queries(world, live_plan, login):
+    client = login(world.users["leader"])
+    cold = _queries(client)
+    warm = _queries(client)
+    # Session, user and the data version; the roles for the navigation come with the figures.
+    # (The memory cache here; the database cache adds one query.)
+    assert warm <= 3 < cold
+    assert _queries(client, year=timezone.localdate().year - 1) > warm  # another key: computed
+
+
+def test_register_sign_and_finalize_show_at_once(world, live_plan, login):
+    client = login(world.users["official"])
+    row = _committee_row(client, world)
+    assert (row.targets, row.registered, row.signed, row.finalized) == (2, 0, 0, 0)
+    assert _committee_row(client, world).registered == 0  # now from the cache
+
+    registration = pledges.registration_register(
+        actor=world.users["secretary_own"], plan=live_plan, organization=world.branch_a
+    )
+    assert _committee_row(client, world).registered == 1
+
+    sign_pledge_directly(world, registration)
+    assert _committee_row(client, world).signed == 1
+
+    review = assess(world, fill_and_submit(world, registration, Decimal("0.9")))
+    assert _committee_row(client, world).submitted == 1
+    facts = {
+        "all_tasks_done": True,
+        "exceeding_share": Decimal("0.5"),
+        "late_share": Decimal(0),
+        "disciplined": False,
+    }
+    reviews.review_finalize(actor=world.users["leader"], review=review, facts=facts)
+    row = _committee_row(client, world)
+    assert (row.finalized, row.reached) == (1, 1)
+
+
+def test_an_import_and_a_raw_bulk_update_show_at_once(world, live_plan, login):
+    client = login(world.users["official"])
+    drill = {"org": world.committee.pk}
+    page = client.get(reverse("home"), drill)
+    assert [r.organization.code for r in page.context["rollup"]] == ["QS.QP.01", "QS.QP.02"]
+
+    rows = [ORG_HEADER, ["QS.QP.03", "Chi bộ thôn Mới", "Chi bộ", "QS.QP", "Quế Phú"]]
+    assert OrganizationImporter(actor=world.users["staff"]).commit(xlsx(rows)).ok
+    page = client.get(reverse("home"), drill)
+    assert [r.organization.code for r in page.context["rollup"]][-1] == "QS.QP.03"
+
+    # No service, no signal: a queryset update straight to the table (as a SQL prompt would).
+    pledges.registration_register(
+        actor=world.users["secretary_own"], plan=live_plan, organization=world.branch_a
+    )
+    assert _committee_row(client, world).registered == 1
+    Registration.objects.filter(plan=live_plan).update(status=Registration.Status.WITHDRAWN)
+    assert _committee_row(client, world).registered == 0
+
+
+def test_a_login_does_not_empty_the_cache_but_a_new_name_does(world, live_plan, login):
+    before = data_version()
+    login(world.users["secretary_other"])  # last_login is written
+    assert data_version() == before
+    world.users["secretary_own"].full_name = "Phạm Văn Tài Mới"
+    world.users["secretary_own"].save(update_fields=["full_name"])
+    assert data_version() != before
+
+
+TABLE = re.compile(r'(?:FROM|JOIN)\s+"(\w+)"', re.IGNORECASE)
+
+
+@pytest.mark.parametrize("username", ["leader", "official", "secretary_own", "staff"])
+def test_the_triggers_cover_every_table_the_dashboard_reads(world, live_plan, username):
+    pledges.registration_register(
+        actor=world.users["secretary_own"], plan=live_plan, organization=world.branch_a
+    )
+    user = world.users[username]
+    with CaptureQueriesContext(connection) as context:
+        _figures(user, timezone.localdate().year, None)
+    read = {t for q in context.captured_queries for t in TABLE.findall(q["sql"])}
+    # The user table is watched for the columns a dashboard shows or that grant rights.
+    assert read <= set(WATCHED_TABLES) | {"branches_user"}, read - set(WATCHED_TABLES)
+    # And the migration that made the triggers was made from the same list.
+    migration = import_module("reports.migrations.0004_dataversion")
+    assert (migration.TABLES, migration.USER_COLUMNS) == (WATCHED_TABLES, WATCHED_USER_COLUMNS)
