@@ -1,6 +1,9 @@
 """Reads scoped to what a user's roles reach. Every view resolves ids through these."""
 
-from django.db.models import IntegerField, OuterRef, Q, QuerySet, Subquery
+from bisect import bisect_left
+from itertools import accumulate
+
+from django.db.models import Count, IntegerField, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from branches.models import Member, Organization, RoleAssignment, User
@@ -99,11 +102,52 @@ class SubqueryCount(Subquery):
         super().__init__(queryset.order_by().values("pk"), **extra)
 
 
-def subtree_member_count():
-    """An annotation: active members in each organization's whole subtree (one subquery per row)."""
-    return SubqueryCount(
-        Member.objects.filter(branch__path__startswith=OuterRef("path"), is_active=True)
+def with_subtree_member_counts(organizations) -> list[Organization]:
+    """The organizations, each with `member_count`: active members in its whole subtree.
+
+    Cached under the members' data version (reports.caching; database triggers change it with
+    any write to members or organizations), keyed by the organizations' paths. Computed in one
+    query whatever the number of rows: active members counted per branch under the topmost of
+    the paths, then summed per subtree over the sorted branch paths (a subtree is a contiguous
+    range of paths). The correlated subquery it replaces scanned the organization table once per
+    row, with a pattern no index can serve, and counted the root's 150,000 members each time."""
+    from reports.caching import get_or_compute  # reports builds on branches, not the reverse
+    from reports.models import DataVersion
+
+    organizations = list(organizations)
+    paths = sorted({o.path for o in organizations})
+    counts = get_or_compute(
+        "member-counts", tuple(paths), lambda: _member_counts(paths), scope=DataVersion.MEMBERS
     )
+    for organization in organizations:
+        organization.member_count = counts[organization.path]
+    return organizations
+
+
+def _member_counts(paths: list[str]) -> dict[str, int]:
+    tops: list[str] = []
+    for path in paths:
+        if not tops or not path.startswith(tops[-1]):
+            tops.append(path)
+    rows: list[tuple[str, int]] = []
+    if tops:
+        scope = Q()
+        for path in tops:
+            scope |= Q(branch__path__startswith=path)
+        rows = sorted(
+            Member.objects.filter(scope, is_active=True)
+            .order_by()
+            .values("branch__path")
+            .annotate(n=Count("id"))
+            .values_list("branch__path", "n")
+        )
+    branch_paths = [path for path, _n in rows]
+    sums = list(accumulate((n for _p, n in rows), initial=0))
+    return {
+        path: sums[bisect_left(branch_paths, path + "\U0010ffff")]  # after every descendant
+        - sums[bisect_left(branch_paths, path)]
+        for path in paths
+    }
 
 
 HIDDEN_HISTORY_FIELDS = {"path", "depth", "numchild", "search_key", "sort_key"}

@@ -57,8 +57,8 @@ from branches.selectors import (
     role_assignments_visible_to,
     search_members,
     search_organizations,
-    subtree_member_count,
     users_visible_to,
+    with_subtree_member_counts,
 )
 from reports.excel import Column, workbook_bytes, xlsx_response
 
@@ -126,10 +126,11 @@ def organization_list(request):
         if data["active"]:
             organizations = organizations.filter(is_active=data["active"] == "1")
             filtered = True
-    organizations = organizations.annotate(member_count=subtree_member_count()).order_by("path")
+    organizations = organizations.order_by("path")
     if request.GET.get("format") == "xlsx":
-        return _organizations_xlsx(organizations)
+        return _organizations_xlsx(with_subtree_member_counts(organizations))
     page = Paginator(organizations, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = with_subtree_member_counts(page.object_list)
     parents = parents_by_path(page.object_list)
     min_depth = min((org.depth for org in page.object_list), default=1)
     rows = [
@@ -194,10 +195,8 @@ def _organizations_xlsx(organizations):
 @login_required
 def organization_detail(request, pk):
     organization = get_organization_for(request.user, pk)
-    children = (
-        Organization.objects.get_children(organization)
-        .annotate(member_count=subtree_member_count())
-        .order_by("path")
+    children = with_subtree_member_counts(
+        Organization.objects.get_children(organization).order_by("path")
     )
     positions = (
         Position.objects.filter(organization=organization, end_date__isnull=True)

@@ -21,47 +21,46 @@ from reports.models import DataVersion
 TIMEOUT = 3600
 
 
-def data_version() -> int | None:
-    """The current value, or None when the row is missing (a test's TRUNCATE): then nothing is
-    cached until it is back."""
+def data_version(scope: int = DataVersion.DASHBOARD) -> int | None:
+    """The current value of a scope's row, or None when the row is missing (a test's TRUNCATE):
+    then nothing is cached until it is back."""
     with connection.cursor() as cursor:  # on every request: without the ORM's compiling
-        cursor.execute(f"SELECT value FROM {DataVersion._meta.db_table} WHERE id = 1")
+        cursor.execute(f"SELECT value FROM {DataVersion._meta.db_table} WHERE id = %s", [scope])
         row = cursor.fetchone()
     value = row[0] if row else None
     if value is None:
         try:
             with transaction.atomic():
-                DataVersion.objects.create(id=1, value=1)
+                DataVersion.objects.create(id=scope, value=1)
         except IntegrityError:
             pass
     return value
 
 
-def key(name: str, user, *parts) -> str | None:
-    version = data_version()
-    if version is None:
-        return None
-    raw = ":".join(
-        str(p)
-        for p in (
-            name,
-            version,
-            user.pk,
-            timezone.localdate().isoformat(),
-            translation.get_language(),
-            *parts,
-        )
-    )
+def _key(name: str, version: int, parts) -> str:
+    raw = ":".join(str(p) for p in (name, version, *parts))
     return f"bontot:{name}:" + hashlib.sha256(raw.encode()).hexdigest()[:40]
 
 
-def cached(name: str, user, parts: tuple, compute):
-    """compute() under the key (name, version, user, today, language, *parts)."""
-    k = key(name, user, *parts)
-    if k is None:
+def get_or_compute(name: str, parts: tuple, compute, *, scope: int = DataVersion.DASHBOARD):
+    """compute() under the key (name, the scope's version, *parts). The version is read first,
+    so what is stored under it is never older than it."""
+    version = data_version(scope)
+    if version is None:
         return compute()
+    k = _key(name, version, parts)
     value = cache.get(k)
     if value is None:
         value = compute()
         cache.set(k, value, TIMEOUT)
     return value
+
+
+def cached(name: str, user, parts: tuple, compute):
+    """A user's figures: compute() under (name, version, user, today, language, *parts); the
+    day because what is late or due soon depends on it."""
+    return get_or_compute(
+        name,
+        (user.pk, timezone.localdate().isoformat(), translation.get_language(), *parts),
+        compute,
+    )

@@ -1,4 +1,4 @@
-"""One row whose value changes, in the same transaction, whenever a table the dashboards read is
+"""A row whose value changes, in the same transaction, whenever a table the dashboards read is
 written. Cached figures are keyed by it (`reports.caching`): a write by any process, the admin, an
 import, a bulk builder or a SQL prompt makes the old keys unreachable.
 
@@ -25,7 +25,14 @@ WATCHED_TABLES = [
 WATCHED_USER_COLUMNS = ["username", "full_name", "email", "is_active", "is_superuser", "is_staff"]
 
 
+# Migration reports 0005: a second row, for the member counts of the organization pages.
+MEMBERS_WATCHED_TABLES = ["branches_member", "branches_organization"]
+
+
 class DataVersion(models.Model):
+    DASHBOARD = 1  # the tables above
+    MEMBERS = 2  # MEMBERS_WATCHED_TABLES
+
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     value = models.BigIntegerField(default=0)
 

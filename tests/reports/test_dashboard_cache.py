@@ -1,7 +1,8 @@
-"""The dashboard's figures are cached under the data version, which database triggers change in
+"""The dashboard's figures (and the organization pages' member counts) are cached under the data version, which database triggers change in
 the writer's transaction: every kind of write shows on the next request. Real database, no mocks;
 run on SQLite and PostgreSQL."""
 
+import datetime
 import re
 from decimal import Decimal
 from importlib import import_module
@@ -12,14 +13,21 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from branches.imports import OrganizationImporter
+from branches.imports import MemberImporter, OrganizationImporter
+from branches.models import Member
+from branches.services import member_leave
 from pledges import services as pledges
 from pledges.models import Registration
 from reports.caching import data_version
-from reports.models.dataversion import WATCHED_TABLES, WATCHED_USER_COLUMNS
+from reports.models import DataVersion
+from reports.models.dataversion import (
+    MEMBERS_WATCHED_TABLES,
+    WATCHED_TABLES,
+    WATCHED_USER_COLUMNS,
+)
 from reports.services import reviews
 from reports.views.home import _figures
-from tests.branches.test_import import ORG_HEADER, xlsx
+from tests.branches.test_import import MEMBER_HEADER, ORG_HEADER, member_row, xlsx
 from tests.conftest import sign_pledge_directly
 from tests.reports.helpers import assess, fill_and_submit
 
@@ -121,3 +129,48 @@ def test_the_triggers_cover_every_table_the_dashboard_reads(world, live_plan, us
     # And the migration that made the triggers was made from the same list.
     migration = import_module("reports.migrations.0004_dataversion")
     assert (migration.TABLES, migration.USER_COLUMNS) == (WATCHED_TABLES, WATCHED_USER_COLUMNS)
+
+
+# The member counts of the organization pages: cached under the members' data version.
+
+
+def _counts(client) -> dict[str, int]:
+    page = client.get(reverse("branches:organization_list"))
+    return {row["org"].code: row["org"].member_count for row in page.context["rows"]}
+
+
+def test_member_counts_follow_an_import_a_leave_and_a_move(world, login):
+    client = login(world.users["official"])
+    assert _counts(client)["QS"] == 2  # member_a, member_b
+    assert _counts(client)["QS"] == 2  # from the cache
+    with CaptureQueriesContext(connection) as context:
+        client.get(reverse("branches:organization_list"))
+    assert not any("branches_member" in q["sql"] for q in context.captured_queries)
+
+    data = xlsx([MEMBER_HEADER, member_row(card="49015555", branch="QS.QP.01")])
+    assert MemberImporter(actor=world.users["staff"]).commit(data).ok
+    counts = _counts(client)
+    assert (counts["QS.QP.01"], counts["QS.QP"], counts["QS"]) == (2, 3, 3)
+
+    member_leave(actor=None, member=world.member_b, date=datetime.date.today(), reason="deceased")
+    counts = _counts(client)
+    assert (counts["QS.QP.02"], counts["QS.QP"], counts["QS"]) == (0, 2, 2)
+
+    # A raw update, as from a SQL prompt: the trigger sees it too.
+    Member.objects.filter(pk=world.member_a.pk).update(branch=world.other_branch)
+    counts = _counts(client)
+    assert (counts["QS.QP.01"], counts["QS.QM.01"], counts["QS"]) == (1, 1, 2)
+
+
+def test_member_edits_leave_the_dashboard_cache_alone(world):
+    dashboard = data_version(DataVersion.DASHBOARD)
+    members = data_version(DataVersion.MEMBERS)
+    world.member_a.full_name = "Võ Thị Ánh Hồng"
+    world.member_a.save()
+    assert data_version(DataVersion.DASHBOARD) == dashboard
+    assert data_version(DataVersion.MEMBERS) != members
+
+
+def test_the_member_triggers_match_the_model_list():
+    migration = import_module("reports.migrations.0005_dataversion_members")
+    assert migration.TABLES == MEMBERS_WATCHED_TABLES

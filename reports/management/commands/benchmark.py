@@ -100,9 +100,13 @@ class Fixtures:
         )
 
 
-def _new_version() -> None:
-    """What a write's trigger does to the data version (reports 0004)."""
-    DataVersion.objects.filter(id=1).update(value=random.randrange(1, 2**53))
+def _new_version(scope: int = DataVersion.DASHBOARD) -> None:
+    """What a write's trigger does to the data version (reports 0004, 0005)."""
+    DataVersion.objects.filter(id=scope).update(value=random.randrange(1, 2**53))
+
+
+def _new_members_version() -> None:
+    _new_version(DataVersion.MEMBERS)
 
 
 def _client(user) -> Client:
@@ -183,6 +187,12 @@ class Command(BaseCommand):
             "dashboard, cache miss (province official)": (f.official, "get", "/", _new_version),
             "dashboard, cache miss (district staff)": (f.staff, "get", "/", _new_version),
             "organization list": (f.official, "get", "/organizations/", None),
+            "organization list, cache miss": (
+                f.official,
+                "get",
+                "/organizations/",
+                _new_members_version,
+            ),
             "pledge page": (f.leader, "get", f"/pledges/{f.pledge.pk}/", None),
             "review form (assess)": (
                 f.staff,
