@@ -11,6 +11,7 @@ the version from the shared database on each request); a cache shared by the wor
 (CACHE_URL=dbcache://… or redis://…) only makes the hits more frequent."""
 
 import hashlib
+import secrets
 
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
@@ -31,7 +32,8 @@ def data_version(scope: int = DataVersion.DASHBOARD) -> int | None:
     if value is None:
         try:
             with transaction.atomic():
-                DataVersion.objects.create(id=scope, value=1)
+                # A fresh random value: never one some cached figures were stored under.
+                DataVersion.objects.create(id=scope, value=secrets.randbelow(2**53))
         except IntegrityError:
             pass
     return value
