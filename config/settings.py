@@ -187,7 +187,15 @@ CONTENT_SECURITY_POLICY = {
 # counts per process: production with several worker processes needs a shared cache —
 # CACHE_URL=dbcache://bontot_cache (then `manage.py createcachetable`) or redis://… (with the
 # redis package). See docs/deploy.md.
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://bontot")}
+CACHES = {
+    "default": env.cache("CACHE_URL", default="locmemcache://bontot"),
+    # The cached dashboard figures and member counts (reports.caching), apart from the rate-limit
+    # counters so that they can never crowd them out when the cache culls. Correct with any
+    # backend (keys hold a data version read from the database); a shared one
+    # (dbcache://bontot_figures, then `manage.py createcachetable`) computes once for all workers.
+    "figures": env.cache("FIGURES_CACHE_URL", default="locmemcache://bontot-figures"),
+}
+CACHES["figures"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 5000)
 RATELIMIT_VIEW = "config.views.rate_limited"
 # Costly endpoints, per user (or address when anonymous): documents generated on request
 # (PDF, Excel) and uploads to the public verification page.

@@ -6,14 +6,15 @@ figures stored under a version are never older than it; any later write gives th
 value (database triggers, in the writer's transaction) and the old key is never read again; it
 ages out of the cache by its timeout.
 
-This is correct with any cache backend, even the per-process memory cache (every process reads
-the version from the shared database on each request); a cache shared by the workers
-(CACHE_URL=dbcache://… or redis://…) only makes the hits more frequent."""
+The cache is the "figures" alias (FIGURES_CACHE_URL), apart from the rate-limit counters. This is
+correct with any cache backend, even the per-process memory cache (every process reads the
+version from the shared database on each request); a cache shared by the workers
+(FIGURES_CACHE_URL=dbcache://bontot_figures) only makes the hits more frequent."""
 
 import hashlib
 import secrets
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 
@@ -51,6 +52,7 @@ def get_or_compute(name: str, parts: tuple, compute, *, scope: int = DataVersion
     if version is None:
         return compute()
     k = _key(name, version, parts)
+    cache = caches["figures"]
     value = cache.get(k)
     if value is None:
         value = compute()

@@ -74,10 +74,12 @@ def world(db) -> World:
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """The rate-limit counters live in the cache: every test starts with none, so one test's
-    downloads never count against the next one's."""
-    from django.core.cache import cache
+    downloads never count against the next one's. The cached figures too: a test's rollback
+    brings back the data version an earlier test's figures were stored under."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all(initialized_only=False):
+        cache.clear()
 
 
 def client_for(client, user):
