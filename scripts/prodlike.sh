@@ -35,6 +35,7 @@ settings_env() {
     export DJANGO_SECURE_SSL_REDIRECT=0
     export DATABASE_URL="$PG/$DB"
     export CACHE_URL=dbcache://bontot_cache
+    export FIGURES_CACHE_URL=dbcache://bontot_figures
     export BONTOT_MEDIA_ROOT="$PWD/$DIR/media"
     export BONTOT_STATIC_ROOT="$PWD/$DIR/static"
     export BONTOT_SEAL_KEY="$PWD/$DIR/seal/seal-key.pem"
