@@ -82,6 +82,21 @@ def _empty_cache():
         cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _data_versions_follow_each_statement(request):
+    """On PostgreSQL the data-version triggers fire at COMMIT, and a test's transaction never
+    commits: make them fire at each writing statement instead, as the deployed app sees after
+    each commit. Tests on real commits (transactional_db, server processes) keep them deferred."""
+    if "db" not in request.fixturenames or "transactional_db" in request.fixturenames:
+        return
+    request.getfixturevalue("db")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SET CONSTRAINTS bontot_data_version, bontot_data_version_members IMMEDIATE"
+            )
+
+
 def client_for(client, user):
     if user is not None:
         client.force_login(user)

@@ -1,10 +1,13 @@
 """The data version (reports.models.dataversion): one row, and triggers on every table the
-dashboards read that give it a new random value whenever a statement writes to them.
+dashboards read that give it a new random value whenever a transaction writes to them.
 
-PostgreSQL: statement-level AFTER triggers (INSERT, UPDATE, DELETE, TRUNCATE; COPY fires them
-too), so a bulk statement costs one extra UPDATE, not one per row. SQLite (tests, development): the
-same, per row, since SQLite has no statement-level triggers. The UPDATE runs in the writer's
-transaction: readers see the new value exactly when they see the new data."""
+PostgreSQL: deferred constraint triggers (DEFERRABLE INITIALLY DEFERRED, per row; TRUNCATE by a
+plain statement trigger), so the version row is updated at COMMIT, once per transaction — a
+writer does not hold the row from its first write to its commit, and concurrent writers (two
+secretaries signing) do not queue on it. The update is still part of the writer's transaction:
+readers see the new value exactly when they see the new data. A test transaction that never
+commits makes them IMMEDIATE (`SET CONSTRAINTS … IMMEDIATE`); then each writing statement bumps
+once. SQLite (tests, development): per-row triggers; SQLite has one writer at a time anyway."""
 
 from django.db import migrations, models
 
@@ -25,8 +28,14 @@ USER_COLUMNS = ["username", "full_name", "email", "is_active", "is_superuser", "
 
 PG_FUNCTION = """
 CREATE OR REPLACE FUNCTION bontot_bump_data_version() RETURNS trigger AS $$
+DECLARE
+    stamp text := txid_current()::text || '/' || statement_timestamp()::text;
 BEGIN
-    UPDATE reports_dataversion SET value = floor(random() * 9e15)::bigint WHERE id = 1;
+    -- The deferred events of one transaction all fire in its COMMIT statement: bump once.
+    IF current_setting('bontot.data_version_1', true) IS DISTINCT FROM stamp THEN
+        PERFORM set_config('bontot.data_version_1', stamp, true);
+        UPDATE reports_dataversion SET value = floor(random() * 9e15)::bigint WHERE id = 1;
+    END IF;
     RETURN NULL;
 END $$ LANGUAGE plpgsql;
 """
@@ -38,17 +47,18 @@ def _triggers(vendor):
     if vendor == "postgresql":
         for table in TABLES:
             yield (
-                f"CREATE TRIGGER bontot_data_version AFTER INSERT OR UPDATE OR DELETE ON {table} "
-                "FOR EACH STATEMENT EXECUTE FUNCTION bontot_bump_data_version()"
+                "CREATE CONSTRAINT TRIGGER bontot_data_version AFTER INSERT OR UPDATE OR DELETE "
+                f"ON {table} DEFERRABLE INITIALLY DEFERRED "
+                "FOR EACH ROW EXECUTE FUNCTION bontot_bump_data_version()"
             )
             yield (
                 f"CREATE TRIGGER bontot_data_version_truncate AFTER TRUNCATE ON {table} "
                 "FOR EACH STATEMENT EXECUTE FUNCTION bontot_bump_data_version()"
             )
         yield (
-            "CREATE TRIGGER bontot_data_version AFTER INSERT OR DELETE OR UPDATE OF "
-            f"{users} ON branches_user "
-            "FOR EACH STATEMENT EXECUTE FUNCTION bontot_bump_data_version()"
+            "CREATE CONSTRAINT TRIGGER bontot_data_version AFTER INSERT OR DELETE OR UPDATE OF "
+            f"{users} ON branches_user DEFERRABLE INITIALLY DEFERRED "
+            "FOR EACH ROW EXECUTE FUNCTION bontot_bump_data_version()"
         )
     elif vendor == "sqlite":
         for table in TABLES:
@@ -79,18 +89,14 @@ def backward(apps, schema_editor):
     if vendor == "postgresql":
         for table in [*TABLES, "branches_user"]:
             schema_editor.execute(f"DROP TRIGGER IF EXISTS bontot_data_version ON {table}")
-            schema_editor.execute(
-                f"DROP TRIGGER IF EXISTS bontot_data_version_truncate ON {table}"
-            )
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS bontot_data_version_truncate ON {table}")
         schema_editor.execute("DROP FUNCTION IF EXISTS bontot_bump_data_version()")
     elif vendor == "sqlite":
         for table in TABLES:
             for op in ("insert", "update", "delete"):
                 schema_editor.execute(f"DROP TRIGGER IF EXISTS bontot_data_version_{table}_{op}")
         for op in ("insert", "delete", "update"):
-            schema_editor.execute(
-                f"DROP TRIGGER IF EXISTS bontot_data_version_branches_user_{op}"
-            )
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS bontot_data_version_branches_user_{op}")
 
 
 class Migration(migrations.Migration):

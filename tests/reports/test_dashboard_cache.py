@@ -174,3 +174,57 @@ def test_member_edits_leave_the_dashboard_cache_alone(world):
 def test_the_member_triggers_match_the_model_list():
     migration = import_module("reports.migrations.0005_dataversion_members")
     assert migration.TABLES == MEMBERS_WATCHED_TABLES
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_writers_do_not_queue_on_the_version_row_and_each_commit_changes_it(world):
+    """Real commits on two connections: a transaction that has written a watched table but not
+    yet committed does not hold up another writer (the triggers fire at COMMIT), the version
+    changes when — and only when — each writer commits."""
+    import threading
+
+    from django.db import connections, transaction
+
+    from branches.models import Organization
+
+    before = data_version()
+    written, release, done = threading.Event(), threading.Event(), threading.Event()
+
+    def slow_writer():
+        try:
+            with transaction.atomic():
+                Organization.objects.filter(pk=world.branch_a.pk).update(
+                    name="Chi bộ thôn Phú Lộc A"
+                )
+                written.set()
+                release.wait(20)
+        finally:
+            connections.close_all()
+            done.set()
+
+    thread = threading.Thread(target=slow_writer)
+    thread.start()
+    try:
+        assert written.wait(20)
+        assert data_version() == before  # not committed yet: nothing to see
+        finished = threading.Event()
+
+        def quick_writer():
+            try:
+                Organization.objects.filter(pk=world.branch_b.pk).update(
+                    name="Chi bộ thôn Hương Mao B"
+                )
+            finally:
+                connections.close_all()
+                finished.set()
+
+        threading.Thread(target=quick_writer).start()
+        assert finished.wait(5), "the second writer waited for the first one's commit"
+        after_quick = data_version()
+        assert after_quick != before
+    finally:
+        release.set()
+        thread.join(20)
+    assert done.is_set()
+    assert data_version() not in (before, after_quick)
