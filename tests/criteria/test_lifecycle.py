@@ -13,24 +13,8 @@ from criteria.models import Criterion, Indicator, Plan
 from criteria.selectors import point_problems
 from criteria.standard import TEMPLATES
 from tests.conftest import sign_pledge_directly
+from tests.criteria.helpers import indicator_rows
 from tests.pdf import text
-
-
-def _rows(criterion):
-    fields = [
-        "text",
-        "points",
-        "guide",
-        "target_kind",
-        "unit",
-        "default_target",
-        "evidence_required",
-        "auto_source",
-    ]
-    return [
-        {"id": i, **{f: getattr(i, f) for f in fields}}
-        for i in criterion.indicators.order_by("order")
-    ]
 
 
 def test_dang_bo_template_adds_up_and_targets_the_subordinate_committees(world):
@@ -89,7 +73,7 @@ def test_a_closed_plan_is_read_only_but_still_exportable(world, plan, login):
             criterion=criterion,
             name="Khác",
             description="",
-            indicators=_rows(criterion),
+            indicators=indicator_rows(criterion),
         )
     assert Criterion.objects.get(pk=criterion.pk).name == "Lãnh đạo hoàn thành tốt nhiệm vụ"
     for user in ("staff", "secretary_own", "official"):
@@ -121,7 +105,7 @@ def test_signing_the_first_pledge_locks_the_criteria(world, live_plan, login):
     live_plan.refresh_from_db()
     assert live_plan.criteria_locked
 
-    rows = _rows(criterion)
+    rows = indicator_rows(criterion)
     rows[0]["text"] = "Sinh hoạt chi bộ thường kỳ đủ 12 kỳ (đã sửa)"
     with pytest.raises(ValidationError) as error:
         services.criterion_update(

@@ -8,6 +8,7 @@ from django.urls import reverse
 from criteria import services
 from criteria.models import Criterion, Indicator, Plan
 from criteria.selectors import plans_visible_to, point_problems
+from tests.criteria.helpers import indicator_rows
 
 
 def test_plan_from_the_standard_template_adds_up_and_targets_the_branches(world, plan):
@@ -162,26 +163,9 @@ def test_copy_from_an_earlier_plan_keeps_criteria_and_texts(world, plan):
     assert copy.sequence == 99
 
 
-def _rows(criterion):
-    fields = [
-        "text",
-        "points",
-        "guide",
-        "target_kind",
-        "unit",
-        "default_target",
-        "evidence_required",
-        "auto_source",
-    ]
-    return [
-        {"id": i, **{f: getattr(i, f) for f in fields}}
-        for i in criterion.indicators.order_by("order")
-    ]
-
-
 def test_indicator_points_that_do_not_add_up_are_refused_and_nothing_is_saved(plan):
     criterion = plan.criteria.get(order=2)
-    rows = _rows(criterion)
+    rows = indicator_rows(criterion)
     rows[0]["points"] = Decimal(3)  # 8 → 3: the criterion would total 20, not 25
     rows[0]["text"] = "Đã sửa"
     with pytest.raises(ValidationError) as error:
@@ -197,7 +181,7 @@ def test_indicator_points_that_do_not_add_up_are_refused_and_nothing_is_saved(pl
 
 def test_adding_removing_and_reordering_indicators(plan):
     criterion = plan.criteria.get(order=3)
-    rows = _rows(criterion)
+    rows = indicator_rows(criterion)
     rows[2]["DELETE"] = True  # remove 3.3 (5 points)
     rows.append(
         {
@@ -267,7 +251,7 @@ def test_locked_criteria_need_a_reason_and_keep_it_in_history(plan):
             criterion=criterion,
             name="Cán bộ, đảng viên tốt",
             description="",
-            indicators=_rows(criterion),
+            indicators=indicator_rows(criterion),
         )
     assert "reason" in error.value.message_dict
     criterion.refresh_from_db()
@@ -277,7 +261,7 @@ def test_locked_criteria_need_a_reason_and_keep_it_in_history(plan):
         criterion=criterion,
         name="Cán bộ, đảng viên tốt",
         description="",
-        indicators=_rows(criterion),
+        indicators=indicator_rows(criterion),
         reason="Theo Nghị quyết Đảng ủy",
     )
     assert (
