@@ -7,6 +7,7 @@ own schema. The database is written in one transaction: it is either fully resto
 Files already in MEDIA_ROOT are not deleted but moved aside, next to it.
 """
 
+import contextlib
 import json
 import shutil
 import subprocess
@@ -16,6 +17,7 @@ from pathlib import Path, PurePosixPath
 
 from django.apps import apps
 from django.conf import settings
+from django.core.cache import caches
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, connection, transaction
@@ -95,6 +97,11 @@ class Command(BaseCommand):
             else:
                 self._restore_pg_dump(work)
             aside = self._put_media(work / MEDIA_DIR)
+        # Cached figures and rate-limit counters belong to the data that was replaced.
+        # (A database cache whose table is not created yet holds nothing to clear.)
+        for cache in caches.all(initialized_only=False):
+            with contextlib.suppress(DatabaseError):
+                cache.clear()
         counts = row_counts()
         if manifest["method"] == "portable":
             # pg_dump's counts come from a moment after its snapshot; these are exact.
