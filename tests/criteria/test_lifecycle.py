@@ -13,7 +13,7 @@ from criteria.models import Criterion, Indicator, Plan
 from criteria.selectors import point_problems
 from criteria.standard import TEMPLATES
 from tests.conftest import sign_pledge_directly
-from tests.criteria.helpers import indicator_rows
+from tests.criteria.helpers import indicator_rows, plan_form_data
 from tests.pdf import text
 
 
@@ -152,20 +152,7 @@ def test_signing_the_first_pledge_locks_the_criteria(world, live_plan, login):
 def test_bad_plan_input_through_the_page_is_explained_and_nothing_saved(
     world, plan, login, override, message
 ):
-    data = {
-        "issuer": world.committee.pk,
-        "model": "branch",
-        "source": "standard",
-        "issue_date": "31/07/2023",
-        "sequence": "",
-        "start_year": "2023",
-        "end_year": "2023",
-        "registration_deadline": "15/08/2023",
-        "signing_deadline": "31/08/2023",
-        "interim_review_deadline": "",
-        "final_review_deadline": "15/12/2023",
-        **override,
-    }
+    data = plan_form_data(world, **override)
     response = login(world.users["staff"]).post(reverse("criteria:plan_create"), data)
     assert response.status_code == 200
     assert message in response.content.decode()

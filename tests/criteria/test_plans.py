@@ -8,7 +8,7 @@ from django.urls import reverse
 from criteria import services
 from criteria.models import Criterion, Indicator, Plan
 from criteria.selectors import plans_visible_to, point_problems
-from tests.criteria.helpers import indicator_rows
+from tests.criteria.helpers import indicator_rows, plan_form_data
 
 
 def test_plan_from_the_standard_template_adds_up_and_targets_the_branches(world, plan):
@@ -122,25 +122,7 @@ def test_copy_from_an_earlier_plan_keeps_criteria_and_texts(world, plan):
         criterion=plan.criteria.get(order=3),
         name="Đoàn kết, kỷ luật tốt (sửa)",
         description="",
-        indicators=[
-            {
-                "id": i,
-                **{
-                    f: getattr(i, f)
-                    for f in [
-                        "text",
-                        "points",
-                        "guide",
-                        "target_kind",
-                        "unit",
-                        "default_target",
-                        "evidence_required",
-                        "auto_source",
-                    ]
-                },
-            }
-            for i in plan.criteria.get(order=3).indicators.order_by("order")
-        ],
+        indicators=indicator_rows(plan.criteria.get(order=3)),
     )
     copy = services.plan_create(
         actor=None,
@@ -330,19 +312,7 @@ def test_staff_creates_a_plan_through_the_page(world, login):
     client = login(world.users["staff"])
     response = client.post(
         reverse("criteria:plan_create"),
-        {
-            "issuer": world.committee.pk,
-            "model": "branch",
-            "source": "standard",
-            "issue_date": "31/07/2023",
-            "sequence": "",
-            "start_year": "2023",
-            "end_year": "2023",
-            "registration_deadline": "15/08/2023",
-            "signing_deadline": "31/08/2023",
-            "interim_review_deadline": "",
-            "final_review_deadline": "15/12/2023",
-        },
+        plan_form_data(world),
     )
     plan = Plan.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse(
