@@ -93,7 +93,8 @@ def _data_versions_follow_each_statement(request):
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
-                "SET CONSTRAINTS bontot_data_version, bontot_data_version_members IMMEDIATE"
+                "SET CONSTRAINTS bontot_data_version, bontot_data_version_members,"
+                " bontot_data_version_summary IMMEDIATE"
             )
 
 

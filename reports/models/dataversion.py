@@ -29,9 +29,29 @@ WATCHED_USER_COLUMNS = ["username", "full_name", "email", "is_active", "is_super
 MEMBERS_WATCHED_TABLES = ["branches_member", "branches_organization"]
 
 
+# Migration reports 0006: a third row, for the summary pages (reports.views.summary): the tables
+# `summary_data` reads (checked by tests/reports/test_summary_cache.py against its queries).
+SUMMARY_WATCHED_TABLES = [
+    "branches_member",
+    "branches_organization",
+    "criteria_criterion",
+    "criteria_indicator",
+    "criteria_plan",
+    "criteria_plan_targets",
+    "pledges_pledge",
+    "pledges_registration",
+    "pledges_signature",
+    "reports_memberrating",
+    "reports_nomination",
+    "reports_review",
+    "reports_reviewscore",
+]
+
+
 class DataVersion(models.Model):
     DASHBOARD = 1  # the tables above
     MEMBERS = 2  # MEMBERS_WATCHED_TABLES
+    SUMMARY = 3  # SUMMARY_WATCHED_TABLES
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     value = models.BigIntegerField(default=0)

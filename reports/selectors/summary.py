@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, NullIf, TruncDate
 from django.utils import timezone
@@ -20,18 +21,10 @@ from branches.text import fold
 from criteria.models import Criterion, Plan
 from criteria.rules import Level
 from pledges.models import Pledge, Registration, Signature
-from reports.models import MemberRating, Nomination, Review, ReviewScore
+from reports.models import MemberRating, Nomination, Review
 from reports.selectors.ratings import LevelCounts
 
 ZERO = Decimal(0)
-HEAVY_REVIEW_FIELDS = [
-    "criterion_results",
-    "facts",
-    "model_reason",
-    "level_reason",
-    "exception_reason",
-    "return_reason",
-]
 SORTS = {
     "path": lambda row: row.organization.path,
     "name": lambda row: row.sort_name,
@@ -84,12 +77,45 @@ class SummaryFilters:
         }
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
+class OrganizationBrief:
+    """What the summary shows of an organization: read as plain values, not model instances (a
+    district has over a thousand; the rows are also kept in the cache, where they must be cheap
+    to load)."""
+
+    pk: int
+    name: str
+    path: str
+    code: str
+    kind: str
+
+    def __str__(self):
+        return self.name
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewBrief:
+    """What the summary shows of a review: its status and result."""
+
+    pk: int
+    status: str
+    reached_model: bool | None
+    level: str
+
+    @property
+    def finalized(self) -> bool:
+        return self.status == Review.Status.FINALIZED
+
+    def get_status_display(self) -> str:
+        return str(Review.Status(self.status).label)
+
+
+@dataclass(slots=True)
 class SummaryRow:
-    organization: Organization
+    organization: OrganizationBrief
     registered: bool
     pledge_status: str
-    review: Review | None
+    review: ReviewBrief | None
     criterion_scores: list[Decimal | None]
     self_total: Decimal | None
     total: Decimal | None
@@ -116,7 +142,7 @@ class SummaryRow:
             return _("Chưa đăng ký")
         if self.review is None:
             return _("Chưa tự đánh giá")
-        return str(self.review.get_status_display())
+        return self.review.get_status_display()
 
 
 @dataclass
@@ -181,32 +207,34 @@ def _rate(part: int, whole: int) -> Decimal:
 
 
 def _round_results(
-    plan: Plan, year: int, round: str, target_ids: set[int]
-) -> tuple[dict[int, Review], dict[int, dict[int, tuple]]]:
-    """The round's reviews by organization, and their self/assessed totals per criterion order."""
-    round_reviews = Review.objects.filter(
-        registration__plan=plan,
-        year=year,
-        round=round,
-        registration__organization_id__in=target_ids,
-    )
-    # The table needs the status and the result, not the texts and JSON of the finalization.
-    reviews = {
-        r.registration.organization_id: r
-        for r in round_reviews.select_related("registration").defer(*HEAVY_REVIEW_FIELDS)
-    }
-    totals: dict[int, dict[int, tuple]] = defaultdict(dict)
-    aggregated = (
-        ReviewScore.objects.filter(review__in=round_reviews.values("pk"))
-        .values("review_id", "indicator__criterion__order")
-        .annotate(self_sum=Sum("self_score"), assessed_sum=Sum("assessed_score"))
-    )
-    for item in aggregated:
-        totals[item["review_id"]][item["indicator__criterion__order"]] = (
-            item["self_sum"],
-            item["assessed_sum"],
+    plan: Plan, year: int, round: str, targets: QuerySet, criteria: list[Criterion]
+) -> dict[int, tuple[ReviewBrief, list, list]]:
+    """The round's reviews by organization, each with its self and assessed sums per criterion
+    (in the order of `criteria`): one query, one row per review, summed in SQL."""
+    sums = {}
+    for criterion in criteria:
+        of_criterion = Q(scores__indicator__criterion_id=criterion.pk)
+        sums[f"self_{criterion.pk}"] = Sum("scores__self_score", filter=of_criterion)
+        sums[f"assessed_{criterion.pk}"] = Sum("scores__assessed_score", filter=of_criterion)
+    rows = (
+        Review.objects.filter(
+            registration__plan=plan,
+            year=year,
+            round=round,
+            registration__organization__in=targets.values("pk"),
         )
-    return reviews, totals
+        .order_by()
+        .values_list("registration__organization_id", "pk", "status", "reached_model", "level")
+        .annotate(**sums)
+    )
+    results = {}
+    for organization_id, pk, status, reached_model, level, *scores in rows:
+        results[organization_id] = (
+            ReviewBrief(pk=pk, status=status, reached_model=reached_model, level=level),
+            scores[0::2],  # self, per criterion
+            scores[1::2],  # assessed
+        )
+    return results
 
 
 def _previous(plan: Plan, year: int, round: str, scope_path: str) -> dict | None:
@@ -249,14 +277,16 @@ def _previous(plan: Plan, year: int, round: str, scope_path: str) -> dict | None
     }
 
 
-def _progress(plan: Plan, target_ids: set[int]) -> list[dict]:
+def _progress(plan: Plan, targets: QuerySet) -> list[dict]:
     """Registrations and first signatures per week, cumulated (for the progress chart)."""
-    registered = Registration.objects.filter(plan=plan, organization_id__in=target_ids)
+    registered = Registration.objects.filter(plan=plan, organization__in=targets.values("pk"))
     pledge_ids = Pledge.objects.filter(
-        registration__plan=plan, registration__organization_id__in=target_ids, version=1
+        registration__plan=plan, registration__organization__in=targets.values("pk"), version=1
     ).values("pk")
     signed = Signature.objects.filter(
-        content_type__model="pledge", object_id__in=pledge_ids, role=Signature.Role.SIGNER
+        content_type=ContentType.objects.get_for_model(Pledge),
+        object_id__in=pledge_ids,
+        role=Signature.Role.SIGNER,
     )
 
     def per_day(queryset, field):
@@ -291,30 +321,32 @@ def summary_data(
     targets = plan.targets.all()
     if filters.scope_path:
         targets = targets.filter(path__startswith=filters.scope_path)
-    organizations = list(
-        targets.order_by("path").only("pk", "name", "path", "code", "kind", "depth")
-    )
-    target_ids = {o.pk for o in organizations}
+    organizations = [
+        OrganizationBrief(pk=pk, name=name, path=path, code=code, kind=kind)
+        for pk, name, path, code, kind in targets.order_by("path").values_list(
+            "pk", "name", "path", "code", "kind"
+        )
+    ]
     registrations = set(
         Registration.objects.filter(
-            plan=plan, status=Registration.Status.REGISTERED, organization_id__in=target_ids
+            plan=plan, status=Registration.Status.REGISTERED, organization__in=targets.values("pk")
         ).values_list("organization_id", flat=True)
     )
     pledge_status = dict(
         Pledge.objects.filter(
             registration__plan=plan,
-            registration__organization_id__in=registrations,
+            registration__status=Registration.Status.REGISTERED,
+            registration__organization__in=targets.values("pk"),
             status__in=[Pledge.Status.SIGNED, Pledge.Status.ACCEPTED],
         ).values_list("registration__organization_id", "status")
     )
     criteria = list(plan.criteria.order_by("order"))
-    reviews, totals = _round_results(plan, year, round, target_ids)
+    results = _round_results(plan, year, round, targets, criteria)
     all_rows = []
     for organization in organizations:
-        review = reviews.get(organization.pk)
-        by_criterion = totals.get(review.pk, {}) if review else {}
-        assessed = [by_criterion.get(c.order, (None, None))[1] for c in criteria]
-        self_scores = [by_criterion.get(c.order, (None, None))[0] for c in criteria]
+        review, self_scores, assessed = results.get(organization.pk, (None, None, None))
+        if review is None:
+            self_scores = assessed = [None] * len(criteria)
         all_rows.append(
             SummaryRow(
                 organization=organization,
@@ -406,7 +438,7 @@ def summary_data(
         criterion_averages=averages,
         distribution=[(level.value, distribution.get(level.value, 0)) for level in Level],
         previous=_previous(plan, year, round, filters.scope_path),
-        progress=_progress(plan, target_ids),
+        progress=_progress(plan, targets),
     )
 
 

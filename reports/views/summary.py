@@ -8,8 +8,10 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,10 +20,11 @@ from branches.permissions import Action, has_perm, require_perm
 from config.ratelimits import limit_documents
 from criteria.rules import Level
 from criteria.selectors import get_plan_for
+from reports import caching
 from reports.charts import summary_charts
 from reports.excel import XLSX_CONTENT_TYPE, attachment
 from reports.forms import DecisionForm
-from reports.models import GeneratedDocument, SummaryReport
+from reports.models import DataVersion, GeneratedDocument, Review, SummaryReport
 from reports.selectors.summary import SummaryFilters, summary_data
 from reports.services import documents
 from reports.services.summary import report_issue
@@ -55,9 +58,35 @@ def _summary_for(request, plan_pk):
 @login_required
 def summary(request, plan_pk):
     plan, year, round, scope, filters = _summary_for(request, plan_pk)
-    data = summary_data(plan, year, round, filters)
-    # The page shows the table a hundred rows at a time; the PDF and Excel files hold every row.
-    page = Paginator(data.rows, SUMMARY_PAGE_SIZE).get_page(request.GET.get("page"))
+    # The figures and the part of the page made from them are the same for everyone who may see
+    # the plan: cached under the summary's data version (reports.caching; any write to what
+    # they are computed from gives a new key), the plan, the round, the query string (filters,
+    # page) and the language. The report notice and the issue form stay outside.
+    query = sorted(request.GET.lists())
+
+    def compute():
+        data = summary_data(plan, year, round, filters)
+        # The page shows the table a hundred rows at a time; the PDF and Excel hold every row.
+        page = Paginator(data.rows, SUMMARY_PAGE_SIZE).get_page(request.GET.get("page"))
+        html = render_to_string(
+            "reports/_summary_figures.html",
+            {
+                "data": data,
+                "page": page,
+                "charts": summary_charts(data),
+                "scope": scope,
+                "levels": Level.choices,
+            },
+            request=request,
+        )
+        return {"html": html, "rows": len(data.rows)}
+
+    figures = caching.get_or_compute(
+        "summary-1",
+        (plan.pk, year, round, translation.get_language(), query),
+        compute,
+        scope=DataVersion.SUMMARY,
+    )
     report = (
         SummaryReport.objects.filter(plan=plan, year=year, round=round, scope=scope)
         .order_by("-issue_date")
@@ -73,26 +102,35 @@ def summary(request, plan_pk):
         "reports/summary.html",
         {
             "plan": plan,
-            "data": data,
-            "page": page,
-            "charts": summary_charts(data),
+            "year": year,
+            "round": round,
+            "round_label": Review.Round(round).label,
+            "figures_html": mark_safe(figures["html"]),
             "scope": scope,
             "subdivisions": subdivisions,
-            "levels": Level.choices,
             "query": request.GET.urlencode(),
             "report": report,
             "report_changed": report is not None
-            and report.data_fingerprint
-            != summary_data(
-                plan, year, round, SummaryFilters(scope_path=filters.scope_path)
-            ).fingerprint(),
+            and report.data_fingerprint != _fingerprint(plan, year, round, filters.scope_path),
             "issue_form": DecisionForm(
                 initial={"issue_date": timezone.localdate(), "signer_name": plan.signer_name}
             )
             if has_perm(request.user, plan.issuer, Action.DECIDE) and report is None
             else None,
-            "background": len(data.rows) > settings.BONTOT_BACKGROUND_ROWS,
+            "background": figures["rows"] > settings.BONTOT_BACKGROUND_ROWS,
         },
+    )
+
+
+def _fingerprint(plan, year, round, scope_path) -> str:
+    """The fingerprint of the whole subtree's figures, as an issued report recorded it."""
+    return caching.get_or_compute(
+        "summary-fingerprint-1",
+        (plan.pk, year, round, scope_path, translation.get_language()),
+        lambda: summary_data(
+            plan, year, round, SummaryFilters(scope_path=scope_path)
+        ).fingerprint(),
+        scope=DataVersion.SUMMARY,
     )
 
 

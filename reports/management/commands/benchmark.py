@@ -101,12 +101,16 @@ class Fixtures:
 
 
 def _new_version(scope: int = DataVersion.DASHBOARD) -> None:
-    """What a write's trigger does to the data version (reports 0004, 0005)."""
+    """What a write's trigger does to the data version (reports 0004, 0005, 0006)."""
     DataVersion.objects.filter(id=scope).update(value=random.randrange(1, 2**53))
 
 
 def _new_members_version() -> None:
     _new_version(DataVersion.MEMBERS)
+
+
+def _new_summary_version() -> None:
+    _new_version(DataVersion.SUMMARY)
 
 
 def _client(user) -> Client:
@@ -212,6 +216,13 @@ class Command(BaseCommand):
                 f"/plans/{(f.past_plan or f.plan).pk}/summary/"
                 + (f"?year={f.past_plan.start_year}&round=final" if f.past_plan else ""),
                 None,
+            ),
+            "summary page, cache miss": (
+                f.staff,
+                "get",
+                f"/plans/{(f.past_plan or f.plan).pk}/summary/"
+                + (f"?year={f.past_plan.start_year}&round=final" if f.past_plan else ""),
+                _new_summary_version,
             ),
         }
         if f.draft is not None:
