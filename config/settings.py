@@ -208,6 +208,9 @@ LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["config.formats"]
+# The portable backup's format: Django's JSON with times at full precision (branches/serializers.py).
+SERIALIZATION_MODULES = {"json-full": "branches.serializers"}
+
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

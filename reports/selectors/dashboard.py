@@ -180,49 +180,54 @@ def overdue(plans: list[Plan], year: int, *, limit: int = 50) -> tuple[list[Over
         for e in DeadlineExtension.objects.filter(plan__in=plans)
     }
 
-    def due(plan, organization_id, field_name, kind):
-        base = _plan_deadline(plan, field_name, year)
-        extended = extensions.get((plan.pk, organization_id, kind))
-        return max(base, extended) if base and extended else base
+    # Each plan's own deadlines, and the labels, once: the loop below runs once per target (a
+    # district has over a thousand). An extension only moves a deadline later, so a check whose
+    # own deadline has not passed cannot be late, whatever the extensions.
+    labels = {
+        "registration_deadline": _("Chưa đăng ký"),
+        "signing_deadline": _("Chưa ký cam kết"),
+        "interim_review_deadline": _("Chưa nộp tự đánh giá sơ kết"),
+        "final_review_deadline": _("Chưa nộp tự đánh giá tổng kết"),
+    }
+    passed = {
+        plan.pk: {
+            field_name: (day, kind)
+            for field_name, kind in DEADLINE_FIELDS
+            if (day := _plan_deadline(plan, field_name, year)) and day < today
+        }
+        for plan in plans
+    }
+
+    def late_for(plan_id, organization_id, field_name):
+        """The deadline of the check if it has passed, else None."""
+        if field_name not in passed[plan_id]:
+            return None
+        base, kind = passed[plan_id][field_name]
+        extended = extensions.get((plan_id, organization_id, kind))
+        deadline = max(base, extended) if extended else base
+        return deadline if deadline < today else None
 
     late = []
+    interim, final = submitted[Review.Round.INTERIM], submitted[Review.Round.FINAL]
     for plan_id, organization_id in targets:
+        if not passed[plan_id]:
+            continue
         plan = plan_by_id[plan_id]
         key = (plan_id, organization_id)
-        checks = []
         if key not in registered:
-            checks.append(
-                (_("Chưa đăng ký"), "registration_deadline", DeadlineExtension.Kind.REGISTRATION)
-            )
+            checks = ["registration_deadline"]
         elif key not in signed:
-            checks.append(
-                (_("Chưa ký cam kết"), "signing_deadline", DeadlineExtension.Kind.SIGNING)
-            )
+            checks = ["signing_deadline"]
         else:
-            if (
-                plan.interim_review_deadline
-                and key not in submitted[Review.Round.INTERIM]
-                and key not in submitted[Review.Round.FINAL]
-            ):
-                checks.append(
-                    (
-                        _("Chưa nộp tự đánh giá sơ kết"),
-                        "interim_review_deadline",
-                        DeadlineExtension.Kind.INTERIM_REVIEW,
-                    )
-                )
-            if key not in submitted[Review.Round.FINAL]:
-                checks.append(
-                    (
-                        _("Chưa nộp tự đánh giá tổng kết"),
-                        "final_review_deadline",
-                        DeadlineExtension.Kind.FINAL_REVIEW,
-                    )
-                )
-        for what, field_name, kind in checks:
-            deadline = due(plan, organization_id, field_name, kind)
-            if deadline and deadline < today:
-                late.append((plan, organization_id, what, deadline))
+            checks = []
+            if plan.interim_review_deadline and key not in interim and key not in final:
+                checks.append("interim_review_deadline")
+            if key not in final:
+                checks.append("final_review_deadline")
+        for field_name in checks:
+            deadline = late_for(plan_id, organization_id, field_name)
+            if deadline:
+                late.append((plan, organization_id, labels[field_name], deadline))
                 break
     late.sort(key=lambda item: (item[3], item[0].pk, item[1]))
     shown = late[:limit]

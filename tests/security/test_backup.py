@@ -2,6 +2,7 @@
 uploaded file — and the signatures still verify afterwards (the sealed PDF downloaded before
 the backup is recognised by the restored system)."""
 
+import datetime
 import io
 import json
 import os
@@ -15,6 +16,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
+from criteria.models import Plan
 from pledges.verification import verify_pdf
 from tests.servers import ROOT
 from tests.test_access import _with_pledges
@@ -91,9 +93,14 @@ def signed_world(world, plan, login, tmp_path):
 
 def test_portable_round_trip_loses_nothing_and_signatures_still_verify(signed_world, tmp_path):
     world, sealed, code = signed_world
+    # A time with fewer than 1,000 microseconds: Django's own JSON would write it as ".000",
+    # and the second backup without a fraction (times are kept at full precision).
+    stamp = datetime.datetime(2026, 1, 2, 3, 4, 5, 456, tzinfo=datetime.UTC)
+    Plan.objects.filter(pk=world.signed.registration.plan_id).update(created_at=stamp)
     archive = tmp_path / "sao-luu.tar.gz"
     call_command("backup", output=str(archive))
     manifest, data, media = _members(archive)
+    assert b'"created_at": "2026-01-02T03:04:05.000456Z"' in data
     assert manifest["method"] == "portable" and manifest["counts"]["pledges.signature"] >= 2
     assert len(media) >= 3  # the minutes, the evidence, the generated document
 

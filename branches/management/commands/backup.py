@@ -163,6 +163,8 @@ class Command(BaseCommand):
                             cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
                     call_command(
                         "dumpdata",
+                        # Django's JSON, times at full precision (branches/serializers.py).
+                        format="json-full",
                         exclude=EXCLUDED,
                         natural_foreign=True,
                         output=str(database_part),
