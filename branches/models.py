@@ -259,6 +259,30 @@ class Member(models.Model):
             )
 
 
+class MemberCount(models.Model):
+    """The number of active members of each branch, kept by database triggers on the member table
+    (migration branches 0003), so that a subtree's count is a sum over its branches instead of a
+    count of its members (a province has 150,000). Derived data: no form, service or backup writes
+    it; any write to members, by any path, changes it in the same transaction."""
+
+    # No foreign key constraint: the row of a deleted branch is harmless, and a raw delete of an
+    # organization must not trip over it.
+    branch = models.OneToOneField(
+        Organization,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    active = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = "member count"
+
+    def __str__(self):
+        return f"{self.branch_id}: {self.active}"
+
+
 class Membership(models.Model):
     """A period of a member in a branch. Transfers and leaving close it; nothing is deleted."""
 

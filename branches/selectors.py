@@ -3,10 +3,10 @@
 from bisect import bisect_left
 from itertools import accumulate
 
-from django.db.models import Count, IntegerField, Q, QuerySet, Subquery
+from django.db.models import IntegerField, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
-from branches.models import Member, Organization, RoleAssignment, User
+from branches.models import Member, MemberCount, Organization, RoleAssignment, User
 from branches.permissions import reached_paths
 from branches.text import fold
 
@@ -107,9 +107,9 @@ def with_subtree_member_counts(organizations) -> list[Organization]:
 
     Cached under the members' data version (reports.caching; database triggers change it with
     any write to members or organizations), keyed by the organizations' paths. Computed in one
-    query whatever the number of rows: active members counted per branch under the topmost of
-    the paths, then summed per subtree over the sorted branch paths (a subtree is a contiguous
-    range of paths). The correlated subquery it replaces scanned the organization table once per
+    query whatever the number of rows: the active members of each branch under the topmost of
+    the paths (MemberCount, kept by triggers on the members), summed per subtree over the sorted
+    branch paths (a subtree is a contiguous range of paths). The correlated subquery it replaces scanned the organization table once per
     row, with a pattern no index can serve, and counted the root's 150,000 members each time."""
     from reports.caching import get_or_compute  # reports builds on branches, not the reverse
     from reports.models import DataVersion
@@ -134,12 +134,9 @@ def _member_counts(paths: list[str]) -> dict[str, int]:
         scope = Q()
         for path in tops:
             scope |= Q(branch__path__startswith=path)
+        # Per branch, as the triggers keep them: one row per branch, not per member.
         rows = sorted(
-            Member.objects.filter(scope, is_active=True)
-            .order_by()
-            .values("branch__path")
-            .annotate(n=Count("id"))
-            .values_list("branch__path", "n")
+            MemberCount.objects.filter(scope, active__gt=0).values_list("branch__path", "active")
         )
     branch_paths = [path for path, _n in rows]
     sums = list(accumulate((n for _p, n in rows), initial=0))
