@@ -9,10 +9,18 @@ ages out of the cache by its timeout.
 The cache is the "figures" alias (FIGURES_CACHE_URL), apart from the rate-limit counters. This is
 correct with any cache backend, even the per-process memory cache (every process reads the
 version from the shared database on each request); a cache shared by the workers
-(FIGURES_CACHE_URL=dbcache://bontot_figures) only makes the hits more frequent."""
+(FIGURES_CACHE_URL=dbcache://bontot_figures) only makes the hits more frequent.
+
+In front of it, each process keeps the last LOCAL_ENTRIES values it read or computed. What is
+stored under a key never changes (a change gives a new key), so a process's own copy is as good
+as the shared one and saves the shared cache's round trip on a hit. It holds the pickled bytes,
+so that no caller can change what the next one reads."""
 
 import hashlib
+import pickle
 import secrets
+import threading
+from collections import OrderedDict
 
 from django.core.cache import caches
 from django.db import IntegrityError, connection, transaction
@@ -21,6 +29,34 @@ from django.utils import timezone, translation
 from reports.models import DataVersion
 
 TIMEOUT = 3600
+LOCAL_ENTRIES = 256
+
+_local: OrderedDict[str, bytes] = OrderedDict()
+_local_lock = threading.Lock()
+
+
+def clear_local() -> None:
+    """Forget this process's copies (tests, restore: the data versions may come back)."""
+    with _local_lock:
+        _local.clear()
+
+
+def _local_get(key: str):
+    with _local_lock:
+        data = _local.get(key)
+        if data is None:
+            return None
+        _local.move_to_end(key)
+    return pickle.loads(data)
+
+
+def _local_put(key: str, value) -> None:
+    data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+    with _local_lock:
+        _local[key] = data
+        _local.move_to_end(key)
+        while len(_local) > LOCAL_ENTRIES:
+            _local.popitem(last=False)
 
 
 def data_version(scope: int = DataVersion.DASHBOARD) -> int | None:
@@ -52,11 +88,15 @@ def get_or_compute(name: str, parts: tuple, compute, *, scope: int = DataVersion
     if version is None:
         return compute()
     k = _key(name, version, parts)
+    value = _local_get(k)
+    if value is not None:
+        return value
     cache = caches["figures"]
     value = cache.get(k)
     if value is None:
         value = compute()
         cache.set(k, value, TIMEOUT)
+    _local_put(k, value)
     return value
 
 

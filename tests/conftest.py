@@ -78,8 +78,11 @@ def _empty_cache():
     brings back the data version an earlier test's figures were stored under."""
     from django.core.cache import caches
 
+    from reports.caching import clear_local
+
     for cache in caches.all(initialized_only=False):
         cache.clear()
+    clear_local()
 
 
 @pytest.fixture(autouse=True)

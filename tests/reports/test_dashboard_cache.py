@@ -230,3 +230,27 @@ def test_writers_do_not_queue_on_the_version_row_and_each_commit_changes_it(worl
         thread.join(20)
     assert done.is_set()
     assert data_version() not in (before, after_quick)
+
+
+def test_each_process_keeps_its_own_copy_in_front_of_the_shared_cache(world):
+    from django.core.cache import caches
+
+    from reports.caching import get_or_compute
+
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return {"rows": [1, 2, 3]}
+
+    first = get_or_compute("copy-test", ("a",), compute)
+    caches["figures"].clear()  # the shared cache loses it: this process still has its copy
+    second = get_or_compute("copy-test", ("a",), compute)
+    assert first == second == {"rows": [1, 2, 3]} and len(calls) == 1
+    second["rows"].append(4)  # a caller changing what it got changes nobody else's
+    assert get_or_compute("copy-test", ("a",), compute) == {"rows": [1, 2, 3]}
+
+    world.member_a.branch.name = "Chi bộ thôn Phú Lộc Mới"
+    world.member_a.branch.save()  # a write: a new version, a new key, computed again
+    get_or_compute("copy-test", ("a",), compute)
+    assert len(calls) == 2

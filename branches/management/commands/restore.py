@@ -39,6 +39,7 @@ from branches.management.commands.backup import (
     row_counts,
     sha256_of,
 )
+from reports import caching
 
 
 def _holds_data() -> bool:
@@ -102,6 +103,7 @@ class Command(BaseCommand):
         for cache in caches.all(initialized_only=False):
             with contextlib.suppress(DatabaseError):
                 cache.clear()
+        caching.clear_local()
         counts = row_counts()
         if manifest["method"] == "portable":
             # pg_dump's counts come from a moment after its snapshot; these are exact.
