@@ -71,7 +71,7 @@ class PledgeForm(forms.Form):
                     )
                 note = f"note_{indicator.pk}"
                 self.fields[note] = forms.CharField(
-                    label=_("Ghi chú"),
+                    label=_("Ghi chú %(code)s") % {"code": f"{criterion.order}.{indicator.order}"},
                     required=False,
                     max_length=300,
                     initial=target.note if target else "",

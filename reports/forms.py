@@ -121,7 +121,9 @@ def _score_field(label, points):
 
 
 class SelfAssessmentForm(forms.Form):
-    """Per indicator: what was achieved, the score, the explanation, and the evidence linked."""
+    """Per indicator: what was achieved, the score, the explanation, and the evidence linked.
+    Each label carries the indicator's number (1.2): the same fields repeat for every indicator,
+    and a screen reader must be able to tell them apart."""
 
     def __init__(self, *args, sheet, evidence_by_indicator, **kwargs):
         super().__init__(*args, **kwargs)
@@ -132,7 +134,8 @@ class SelfAssessmentForm(forms.Form):
                 indicator, score = row.indicator, row.score
                 pk = indicator.pk
                 self.fields[f"score_{pk}"] = _score_field(
-                    _("Tự chấm (tối đa %(p)s)") % {"p": _points_text(indicator.points)},
+                    _("Tự chấm %(code)s (tối đa %(p)s)")
+                    % {"code": row.code, "p": _points_text(indicator.points)},
                     indicator.points,
                 )
                 self.fields[f"score_{pk}"].initial = (
@@ -141,7 +144,7 @@ class SelfAssessmentForm(forms.Form):
                     else (row.auto.suggested_score if row.auto else None)
                 )
                 self.fields[f"comment_{pk}"] = forms.CharField(
-                    label=_("Giải trình"),
+                    label=_("Giải trình %(code)s") % {"code": row.code},
                     required=False,
                     widget=forms.Textarea(attrs={"rows": 1}),
                     initial=score.self_comment,
@@ -151,7 +154,7 @@ class SelfAssessmentForm(forms.Form):
                 elif indicator.target_kind == Indicator.TargetKind.YES_NO:
                     achieved = f"achieved_{pk}"
                     self.fields[achieved] = forms.TypedChoiceField(
-                        label=_("Kết quả"),
+                        label=_("Kết quả %(code)s") % {"code": row.code},
                         choices=[("", "—"), ("1", _("Đạt")), ("0", _("Không đạt"))],
                         coerce=lambda v: v == "1",
                         empty_value=None,
@@ -163,7 +166,7 @@ class SelfAssessmentForm(forms.Form):
                 else:
                     achieved = f"achieved_{pk}"
                     self.fields[achieved] = forms.DecimalField(
-                        label=_("Kết quả đạt được")
+                        label=_("Kết quả đạt được %(code)s") % {"code": row.code}
                         + (
                             " (%)"
                             if indicator.target_kind == Indicator.TargetKind.PERCENT
@@ -181,7 +184,7 @@ class SelfAssessmentForm(forms.Form):
                 if choices:
                     evidence = f"evidence_{pk}"
                     self.fields[evidence] = forms.MultipleChoiceField(
-                        label=_("Minh chứng"),
+                        label=_("Minh chứng %(code)s") % {"code": row.code},
                         required=False,
                         widget=forms.CheckboxSelectMultiple,
                         choices=[(str(e.pk), e.original_name or e.note[:60]) for e in choices],
@@ -233,14 +236,16 @@ class AssessmentForm(forms.Form):
             rows = []
             for row in block.rows:
                 pk = row.indicator.pk
-                self.fields[f"score_{pk}"] = _score_field(_("Điểm thẩm định"), row.indicator.points)
+                self.fields[f"score_{pk}"] = _score_field(
+                    _("Điểm thẩm định %(code)s") % {"code": row.code}, row.indicator.points
+                )
                 self.fields[f"score_{pk}"].initial = (
                     row.score.assessed_score
                     if row.score.assessed_score is not None
                     else row.score.self_score
                 )
                 self.fields[f"comment_{pk}"] = forms.CharField(
-                    label=_("Nhận xét"),
+                    label=_("Nhận xét %(code)s") % {"code": row.code},
                     required=False,
                     widget=forms.Textarea(attrs={"rows": 1}),
                     initial=row.score.assessed_comment,

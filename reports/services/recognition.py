@@ -11,9 +11,11 @@ from branches.models import Member, Organization, User
 from branches.permissions import Action, has_perm
 from branches.services import tracked
 from criteria.models import Plan
+from criteria.rules import Level
 from pledges.models import Registration
-from reports.models import Nomination, RecognitionDecision, Review
+from reports.models import Nomination, RecognitionDecision, Review, RuleException
 from reports.numbering import allocate_sequence, term_of
+from reports.selectors.ratings import level_counts, level_counts_by_branch
 
 
 @transaction.atomic
@@ -136,9 +138,44 @@ def decision_create(
     return decision
 
 
+def _excellent_without_their_members(plan: Plan, year: int, reviews: list[Review]) -> list[str]:
+    """The recognized branches rated "xuất sắc" whose members' ratings no longer allow it (the
+    ratings were changed after the finalization), with no exception recorded: "name — reason".
+    The same rule as the finalization (reports.selectors.reviews), over counts read once."""
+    excellent = [
+        r for r in reviews if r.level == Level.EXCELLENT and r.registration.organization.is_branch
+    ]
+    if not excellent:
+        return []
+    counts = level_counts_by_branch(plan.issuer, year)
+    excepted = set(
+        RuleException.objects.filter(
+            organization__in=[r.registration.organization_id for r in excellent],
+            year=year,
+            rule=RuleException.Rule.BRANCH_MEMBERS,
+        ).values_list("organization_id", flat=True)
+    )
+    stale = []
+    for review in excellent:
+        organization = review.registration.organization
+        if organization.pk in excepted or review.exception_reason:
+            continue
+        c = counts.get(organization.pk) or level_counts([])
+        verdict = plan.rules.check_branch_against_members(
+            level=Level.EXCELLENT,
+            members=c.rated,
+            completed_or_better=c.completed_or_better,
+            good_or_better=c.good_or_better,
+        )
+        if not verdict.ok:
+            stale.append(f"{organization.name} — {verdict.reason.rstrip('.')}")
+    return stale
+
+
 @transaction.atomic
 def decision_issue(*, actor: User, decision: RecognitionDecision) -> RecognitionDecision:
-    """Issue the decision once every final review of the year is finalized."""
+    """Issue the decision once every final review of the year is finalized, and while the
+    "xuất sắc" ratings of the recognized branches still rest on their members' ratings."""
     if not has_perm(actor, decision.plan.issuer, Action.DECIDE):
         raise PermissionDenied
     decision = RecognitionDecision.objects.select_for_update().get(pk=decision.pk)
@@ -160,8 +197,17 @@ def decision_issue(*, actor: User, decision: RecognitionDecision) -> Recognition
             )
             % {"done": finalized, "total": registered}
         )
-    if not recognized_reviews(decision.plan, decision.year).exists():
+    recognized = list(recognized_reviews(decision.plan, decision.year))
+    if not recognized:
         raise ValidationError(_("Không có tổ chức nào đạt mô hình để công nhận."))
+    stale = _excellent_without_their_members(decision.plan, decision.year, recognized)
+    if stale:
+        raise ValidationError(
+            _(
+                "Chưa ban hành: xếp loại đảng viên đã thay đổi sau khi chốt kết quả. %(names)s. Hãy xem lại xếp loại đảng viên, hoặc lãnh đạo cấp ủy ghi nhận ngoại lệ có lý do."
+            )
+            % {"names": "; ".join(stale)}
+        )
     decision.status = RecognitionDecision.Status.ISSUED
     decision.issued_by, decision.issued_at = actor, timezone.now()
     tracked(decision, actor=actor, reason=_("Ban hành"))

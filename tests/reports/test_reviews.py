@@ -505,3 +505,51 @@ def test_the_calibration_view_shows_distribution_caps_and_outliers_before_lockin
         "Chốt kết quả",
     ):
         assert step in history, step
+
+
+def test_a_decision_rechecks_an_excellent_branch_whose_members_were_rated_later(
+    world, signed_registration
+):
+    from reports.models import RuleException
+    from reports.services.ratings import ratings_save, rule_exception_record
+
+    _rate(world, [Level.EXCELLENT] + [Level.GOOD] * 9)
+    review = assess(world, fill_and_submit(world, signed_registration, Decimal("0.95")))
+    leader, plan = world.users["leader"], signed_registration.plan
+    reviews.review_finalize(
+        actor=leader, review=review, facts={"all_tasks_done": True, "exceeding_share": Decimal(1)}
+    )
+    review.refresh_from_db()
+    assert review.level == Level.EXCELLENT and review.reached_model
+    # After the finalization, three members are rated down: 7/10 "tốt" or better, below 80%.
+    lowered = list(MemberRating.objects.filter(decided_level=Level.GOOD).order_by("pk")[:3])
+    ratings_save(
+        actor=leader,
+        branch=world.branch_a,
+        year=plan.start_year,
+        column="decided",
+        levels={r.member_id: Level.COMPLETED for r in lowered},
+    )
+    decision = recognition.decision_create(
+        actor=leader,
+        plan=plan,
+        year=plan.start_year,
+        issue_date=timezone.localdate(),
+        signer_name="X",
+    )
+    with pytest.raises(ValidationError) as error:
+        recognition.decision_issue(actor=leader, decision=decision)
+    message = str(error.value)
+    assert "xếp loại đảng viên đã thay đổi sau khi chốt kết quả" in message
+    assert "Chi bộ thôn Phú Lộc — " in message and "chỉ 7/10 đảng viên (70%)" in message
+    decision.refresh_from_db()
+    assert decision.status != "issued"
+
+    rule_exception_record(
+        actor=leader,
+        organization=world.branch_a,
+        year=plan.start_year,
+        rule=RuleException.Rule.BRANCH_MEMBERS,
+        reason="Ba đồng chí ốm dài ngày, được cấp ủy xem xét",
+    )
+    assert recognition.decision_issue(actor=leader, decision=decision).status == "issued"

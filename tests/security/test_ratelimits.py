@@ -20,7 +20,17 @@ DOCUMENTS = {
 
 def _is_429_page(response):
     body = response.content.decode()
-    return response.status_code == 429 and "Quá nhiều yêu cầu trong thời gian ngắn" in body
+    return (
+        response.status_code == 429
+        and "Quá nhiều yêu cầu trong thời gian ngắn" in body
+        and response["Retry-After"] == "60"  # the window of the default "…/m" rates
+    )
+
+
+@override_settings(BONTOT_RATE_DOCUMENTS="0/5m")
+def test_retry_after_is_the_longest_window(world, plan, login):
+    response = login(world.users["staff"]).get(reverse("criteria:plan_xlsx", args=[plan.pk]))
+    assert response.status_code == 429 and response["Retry-After"] == "300"
 
 
 @override_settings(BONTOT_RATE_DOCUMENTS="0/m", BONTOT_RATE_VERIFY_UPLOAD="0/m")
