@@ -260,13 +260,15 @@ class Rollup:
 
 def rollup(root: Organization, plans: QuerySet[Plan], year: int) -> list[Rollup]:
     """The figures of every plan covering the year, summed per child of `root` (a district sees
-    each commune), in six queries whatever the size of the subtree."""
+    each commune), in three queries whatever the size of the subtree."""
     length = (root.depth + 1) * Organization.steplen
     children = {c.path: Rollup(c) for c in Organization.objects.get_children(root).order_by("path")}
     # The plans once, as ids: as a subquery, the visibility test would run again in each count.
     plans = list(plans.values_list("pk", flat=True))
 
-    def grouped(queryset, path_field):
+    def grouped(queryset, path_field, **counts):
+        """{name: {prefix: n}} for each of `counts` (name=Count(…)), over the queryset's rows
+        grouped by the child of `root` they fall under: one query for all the counts."""
         rows = (
             queryset.filter(
                 **{
@@ -276,51 +278,39 @@ def rollup(root: Organization, plans: QuerySet[Plan], year: int) -> list[Rollup]
             )
             .annotate(prefix=Substr(path_field, 1, length))
             .values("prefix")
-            .annotate(n=Count("id"))
+            .annotate(**counts)
         )
-        return {row["prefix"]: row["n"] for row in rows}
+        result = {name: {} for name in counts}
+        for row in rows:
+            for name in counts:
+                result[name][row["prefix"]] = row[name]
+        return result
 
+    final_reviews = Review.objects.filter(
+        registration__plan__in=plans, year=year, round=Review.Round.FINAL
+    )
+    finalized = Q(status=Review.Status.FINALIZED)
     figures = {
-        "targets": grouped(
-            Plan.targets.through.objects.filter(plan__in=plans), "organization__path"
+        **grouped(
+            Plan.targets.through.objects.filter(plan__in=plans),
+            "organization__path",
+            targets=Count("id"),
         ),
-        "registered": grouped(
+        # The registrations and their pledges in force, in one pass (the join repeats a
+        # registration once per pledge version: counted distinct).
+        **grouped(
             Registration.objects.filter(plan__in=plans, status=Registration.Status.REGISTERED),
             "organization__path",
+            registered=Count("id", distinct=True),
+            signed=Count("pledges", filter=Q(pledges__status__in=IN_FORCE)),
         ),
-        "signed": grouped(
-            Pledge.objects.filter(
-                registration__plan__in=plans, registration__status="registered", status__in=IN_FORCE
-            ),
+        # The final reviews' three figures from one pass over them.
+        **grouped(
+            final_reviews.filter(status__in=SUBMITTED),
             "registration__organization__path",
-        ),
-        "submitted": grouped(
-            Review.objects.filter(
-                registration__plan__in=plans,
-                year=year,
-                round=Review.Round.FINAL,
-                status__in=SUBMITTED,
-            ),
-            "registration__organization__path",
-        ),
-        "finalized": grouped(
-            Review.objects.filter(
-                registration__plan__in=plans,
-                year=year,
-                round=Review.Round.FINAL,
-                status=Review.Status.FINALIZED,
-            ),
-            "registration__organization__path",
-        ),
-        "reached": grouped(
-            Review.objects.filter(
-                registration__plan__in=plans,
-                year=year,
-                round=Review.Round.FINAL,
-                status=Review.Status.FINALIZED,
-                reached_model=True,
-            ),
-            "registration__organization__path",
+            submitted=Count("id"),
+            finalized=Count("id", filter=finalized),
+            reached=Count("id", filter=finalized & Q(reached_model=True)),
         ),
     }
     for name, counts in figures.items():
