@@ -512,6 +512,10 @@ class Command(BaseCommand):
                 "within_1_5x": big["p50_ms"] <= 1.5 * little["p50_ms"],
                 "p95_under_300ms": big["p95_ms"] < 300,
             }
+            if "cache miss" in name:
+                # The first request after a write: the page's uncached computation, reported
+                # beside the page as served (docs/benchmarks.md, "Targets").
+                checks[name]["first_request_after_a_write"] = True
         if "pdf" in result:
             summary = result["pdf"]["summary_pdf"]
             checks["summary PDF within 1.2x floor"] = summary["ratio"] <= 1.2
