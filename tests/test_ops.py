@@ -247,6 +247,24 @@ def test_prune_deletes_old_task_results_documents_and_orphan_files(world, plan):
     assert old_task.pk not in set(DBTaskResult.objects.values_list("pk", flat=True))
 
 
+def test_prune_deletes_expired_sessions_only(world, client):
+    from django.contrib.sessions.models import Session
+
+    client.force_login(world.users["staff"])
+    live = client.cookies["sessionid"].value
+    Session.objects.create(
+        session_key="het-han-" + "x" * 24,
+        session_data="",
+        expire_date=timezone.now() - datetime.timedelta(minutes=1),
+    )
+    out = io.StringIO()
+    call_command("prune", "--days", "30", "--dry-run", stdout=out)
+    assert "1 phiên đăng nhập đã hết hạn" in out.getvalue() and Session.objects.count() == 2
+    call_command("prune", "--days", "30", stdout=io.StringIO())
+    assert list(Session.objects.values_list("session_key", flat=True)) == [live]
+    assert client.get("/").status_code == 200  # the live session still works
+
+
 def test_prune_leaves_a_document_being_made_today_alone(world, plan):
     job = GeneratedDocument.objects.create(
         key="k", kind="summary", fmt="pdf", title="t", plan=plan, filename="b.pdf"

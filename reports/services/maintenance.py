@@ -1,11 +1,12 @@
-"""Housekeeping: old task results and background documents go, so the database and the media
-directory do not grow without end. A generated document is a cache (the same request makes it
+"""Housekeeping: old task results and background documents go, and expired log-in sessions, so
+the database and the media directory do not grow without end. A generated document is a cache (the same request makes it
 again), never the record of anything: issued documents and signatures live elsewhere."""
 
 import datetime
 import logging
 from dataclasses import dataclass
 
+from django.contrib.sessions.models import Session
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models.functions import Coalesce
@@ -25,6 +26,7 @@ class PruneReport:
     documents: int
     files: int  # files removed from storage: those of the documents, plus orphans
     bytes: int
+    sessions: int  # expired log-in sessions (useless from the moment they expire)
 
 
 def prune(*, older_than: datetime.timedelta, dry_run: bool) -> PruneReport:
@@ -52,27 +54,32 @@ def prune(*, older_than: datetime.timedelta, dry_run: bool) -> PruneReport:
     ]
     existing = [name for name in doomed_files if default_storage.exists(name)]
     size = sum(default_storage.size(name) for name in existing)
+    expired = Session.objects.filter(expire_date__lt=timezone.now())
     report = PruneReport(
         task_results=results.count(),
         documents=documents.count(),
         files=len(existing),
         bytes=size,
+        sessions=expired.count(),
     )
     if dry_run:
         return report
     with transaction.atomic():
         results.delete()
         documents.delete()
+    expired.delete()  # what `manage.py clearsessions` does
     # Files after the rows: a crash in between leaves orphans, which the next run removes.
     for name in existing:
         default_storage.delete(name)
     logger.info(
-        "pruned older than %s days: %s task results, %s documents, %s files (%s bytes)",
+        "pruned older than %s days: %s task results, %s documents, %s files (%s bytes); "
+        "%s expired sessions",
         older_than.days,
         report.task_results,
         report.documents,
         report.files,
         report.bytes,
+        report.sessions,
     )
     return report
 

@@ -1,4 +1,5 @@
-"""Delete old task results and background documents (run daily from a systemd timer or cron)."""
+"""Delete old task results and background documents, and expired sessions (run daily from a
+systemd timer or cron)."""
 
 import datetime
 
@@ -9,7 +10,8 @@ from reports.services.maintenance import prune
 
 class Command(BaseCommand):
     help = (
-        "Xóa kết quả tác vụ nền và tài liệu tạo nền (bản ghi và tệp) cũ hơn N ngày. "
+        "Xóa kết quả tác vụ nền và tài liệu tạo nền (bản ghi và tệp) cũ hơn N ngày, "
+        "và các phiên đăng nhập đã hết hạn. "
         "Tài liệu đã ban hành và chữ ký không bị động tới."
     )
 
@@ -26,5 +28,6 @@ class Command(BaseCommand):
         verb = "Sẽ xóa" if dry_run else "Đã xóa"
         self.stdout.write(
             f"{verb} (cũ hơn {days} ngày): {report.task_results} kết quả tác vụ nền, "
-            f"{report.documents} tài liệu tạo nền, {report.files} tệp ({report.bytes} byte)."
+            f"{report.documents} tài liệu tạo nền, {report.files} tệp ({report.bytes} byte); "
+            f"{report.sessions} phiên đăng nhập đã hết hạn."
         )
