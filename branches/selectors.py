@@ -109,8 +109,9 @@ def with_subtree_member_counts(organizations) -> list[Organization]:
     any write to members or organizations), keyed by the organizations' paths. Computed in one
     query whatever the number of rows: the active members of each branch under the topmost of
     the paths (MemberCount, kept by triggers on the members), summed per subtree over the sorted
-    branch paths (a subtree is a contiguous range of paths). The correlated subquery it replaces scanned the organization table once per
-    row, with a pattern no index can serve, and counted the root's 150,000 members each time."""
+    branch paths (a subtree is a contiguous range of paths). The correlated subquery it replaces
+    scanned the organization table once per row, with a pattern no index can serve, and counted
+    the root's 150,000 members each time."""
     from reports.caching import get_or_compute  # reports builds on branches, not the reverse
     from reports.models import DataVersion
 

@@ -17,9 +17,9 @@ class SessionStore(DatabaseSessionStore):
         if not self.session_key:  # None, or a key the base class found invalid
             self._session_key = None
             return None
-        model = self.model
-        table = connections[router.db_for_read(model)].ops.quote_name(model._meta.db_table)
-        with connections[router.db_for_read(model)].cursor() as cursor:
+        connection = connections[router.db_for_read(self.model)]
+        table = connection.ops.quote_name(self.model._meta.db_table)
+        with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT session_data FROM {table} WHERE session_key = %s AND expire_date > %s",
                 [self.session_key, timezone.now()],

@@ -3,14 +3,9 @@
 from django.conf import settings
 from django.shortcuts import render
 
-PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-
-
-def _period_seconds(rate: str) -> int:
-    """The length of a django-ratelimit window: "30/m" → 60, "100/5m" → 300."""
-    _count, _slash, period = rate.partition("/")
-    multiple = period[:-1] or "1"
-    return int(multiple) * PERIODS.get(period[-1:], 60)
+# django-ratelimit's own parsing of a rate ("30/m" → (30, 60)), so that the window announced is
+# the one the limiter counts in.
+from django_ratelimit.core import _split_rate
 
 
 def rate_limited(request, exception):
@@ -18,5 +13,5 @@ def rate_limited(request, exception):
     Retry-After of the longest window (the budget is whole again by then at the latest)."""
     response = render(request, "429.html", status=429)
     windows = (settings.BONTOT_RATE_DOCUMENTS, settings.BONTOT_RATE_VERIFY_UPLOAD)
-    response["Retry-After"] = str(max(_period_seconds(rate) for rate in windows))
+    response["Retry-After"] = str(max(_split_rate(rate)[1] for rate in windows))
     return response

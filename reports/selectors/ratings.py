@@ -95,16 +95,20 @@ def member_cap_check(committee: Organization, year: int, rules: RuleSet) -> Rule
     return RuleCheck(verdict, exception)
 
 
-def branch_members_check(
-    branch: Organization, year: int, rules: RuleSet, level: Level
-) -> RuleCheck:
-    counts = branch_level_counts(branch, year)
-    verdict = rules.check_branch_against_members(
+def branch_members_verdict(counts: LevelCounts, rules: RuleSet, level: Level) -> Verdict:
+    """Whether a branch's members' ratings allow the branch's level."""
+    return rules.check_branch_against_members(
         level=level,
         members=counts.rated,
         completed_or_better=counts.completed_or_better,
         good_or_better=counts.good_or_better,
     )
+
+
+def branch_members_check(
+    branch: Organization, year: int, rules: RuleSet, level: Level
+) -> RuleCheck:
+    verdict = branch_members_verdict(branch_level_counts(branch, year), rules, level)
     exception = RuleException.objects.filter(
         organization=branch, year=year, rule=RuleException.Rule.BRANCH_MEMBERS
     ).first()

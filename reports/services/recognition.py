@@ -15,7 +15,11 @@ from criteria.rules import Level
 from pledges.models import Registration
 from reports.models import Nomination, RecognitionDecision, Review, RuleException
 from reports.numbering import allocate_sequence, term_of
-from reports.selectors.ratings import level_counts, level_counts_by_branch
+from reports.selectors.ratings import (
+    branch_members_verdict,
+    level_counts,
+    level_counts_by_branch,
+)
 
 
 @transaction.atomic
@@ -160,12 +164,8 @@ def _excellent_without_their_members(plan: Plan, year: int, reviews: list[Review
         organization = review.registration.organization
         if organization.pk in excepted or review.exception_reason:
             continue
-        c = counts.get(organization.pk) or level_counts([])
-        verdict = plan.rules.check_branch_against_members(
-            level=Level.EXCELLENT,
-            members=c.rated,
-            completed_or_better=c.completed_or_better,
-            good_or_better=c.good_or_better,
+        verdict = branch_members_verdict(
+            counts.get(organization.pk) or level_counts([]), plan.rules, Level.EXCELLENT
         )
         if not verdict.ok:
             stale.append(f"{organization.name} — {verdict.reason.rstrip('.')}")

@@ -2,6 +2,7 @@
 (see docs/benchmarks.md). Not part of the test run: it needs a built province and minutes."""
 
 import argparse
+import functools
 import http.client
 import json
 import os
@@ -105,12 +106,8 @@ def _new_version(scope: int = DataVersion.DASHBOARD) -> None:
     DataVersion.objects.filter(id=scope).update(value=random.randrange(1, 2**53))
 
 
-def _new_members_version() -> None:
-    _new_version(DataVersion.MEMBERS)
-
-
-def _new_summary_version() -> None:
-    _new_version(DataVersion.SUMMARY)
+_new_members_version = functools.partial(_new_version, DataVersion.MEMBERS)
+_new_summary_version = functools.partial(_new_version, DataVersion.SUMMARY)
 
 
 def _client(user) -> Client:
@@ -183,6 +180,9 @@ class Command(BaseCommand):
 
     def _page_specs(self, f: Fixtures):
         pledge_type = ContentType.objects.get_for_model(Pledge)
+        summary_url = f"/plans/{(f.past_plan or f.plan).pk}/summary/" + (
+            f"?year={f.past_plan.start_year}&round=final" if f.past_plan else ""
+        )
         specs = {
             "dashboard (province official)": (f.official, "get", "/", None),
             "dashboard (district staff)": (f.staff, "get", "/", None),
@@ -213,15 +213,13 @@ class Command(BaseCommand):
             "summary page": (
                 f.staff,
                 "get",
-                f"/plans/{(f.past_plan or f.plan).pk}/summary/"
-                + (f"?year={f.past_plan.start_year}&round=final" if f.past_plan else ""),
+                summary_url,
                 None,
             ),
             "summary page, cache miss": (
                 f.staff,
                 "get",
-                f"/plans/{(f.past_plan or f.plan).pk}/summary/"
-                + (f"?year={f.past_plan.start_year}&round=final" if f.past_plan else ""),
+                summary_url,
                 _new_summary_version,
             ),
         }
