@@ -43,7 +43,7 @@ messages: $(VENV)/.installed system-deps
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
 
 makemessages: $(VENV)/.installed
-	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=var --no-obsolete
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=var --ignore=templates/simple_history --no-obsolete
 
 install: $(VENV)/.installed node_modules/.installed messages
 

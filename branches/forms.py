@@ -1,45 +1,9 @@
 from django import forms
 from django.contrib.auth import password_validation
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Member, Membership, Organization, Position, RoleAssignment, User
-
-
-def bound(request, *, files: bool = False) -> tuple:
-    """Form data for a POST (even an empty one, which must still be validated), None for a GET:
-    `Form(*bound(request))`."""
-    if request.method != "POST":
-        return (None, None) if files else (None,)
-    return (request.POST, request.FILES) if files else (request.POST,)
-
-
-def form_errors_from(form, error: ValidationError) -> None:
-    """Attach a service's ValidationError to the form, so the page shows it and keeps the input."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
-
-
-class DateInput(forms.DateInput):
-    """A date typed as dd/mm/yyyy (ISO is accepted too); a plain text box works on every phone."""
-
-    def __init__(self, attrs=None):
-        super().__init__(
-            attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", **(attrs or {})},
-            format="%d/%m/%Y",
-        )
-
-
-class DateField(forms.DateField):
-    """A date field whose error says which format to use."""
-
-    widget = DateInput
-    default_error_messages = {
-        "invalid": _("Ngày không hợp lệ: hãy ghi dd/mm/yyyy, ví dụ 31/07/2023.")
-    }
+from vietnamese.forms import DateField
 
 
 class OrganizationForm(forms.ModelForm):

@@ -10,6 +10,7 @@ import datetime
 import io
 import zipfile
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,16 +20,19 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from openpyxl import load_workbook
 from simple_history.utils import bulk_create_with_history
 
+from audit.reasons import encode
 from branches.models import Member, Membership, Organization, User
 from branches.permissions import ACTION_ROLES, Action, user_roles
 from branches.selectors import organizations_visible_to
-from branches.text import fold, normalize_text
-from reports.excel import Column as ExcelColumn
-from reports.excel import workbook_bytes
+from rendering.excel import Column as ExcelColumn
+from rendering.excel import workbook_bytes
+from rendering.tables import Field as TableField
+from rendering.tables import Table
+from vietnamese.text import fold, normalize_text
 
 
 class FileProblem(Exception):
@@ -37,10 +41,15 @@ class FileProblem(Exception):
 
 @dataclass(frozen=True)
 class Column:
+    """A column of an import file — and of the export, which writes the same columns so that an
+    exported file imports back: `export` reads the value from an object, `width` is Excel's."""
+
     key: str
     label: Any
     required: bool = False
     example: str = ""
+    export: Callable[[Any], Any] | None = None
+    width: int = 18
 
 
 @dataclass
@@ -155,11 +164,22 @@ class Importer:
 
     columns: list[Column] = []
     # Columns our own export adds for reading (counts, names); skipped so an export imports back.
-    export_only: list = []
+    export_only: list[tuple[Any, Callable[[Any], Any], int]] = []  # (label, value, width)
     sheet_title = ""
 
     def __init__(self, *, actor: User):
         self.actor = actor
+
+    @classmethod
+    def export_table(cls, objects) -> Table:
+        """The export of `objects`: the import columns, then the columns kept for reading."""
+        fields = [
+            TableField(str(c.label), c.export, width=c.width) for c in cls.columns if c.export
+        ]
+        fields += [
+            TableField(str(label), value, width=width) for label, value, width in cls.export_only
+        ]
+        return Table(fields=fields, rows=objects)
 
     def template_bytes(self) -> bytes:
         """An empty workbook with the expected headers and one example row."""
@@ -177,7 +197,7 @@ class Importer:
                 by_name[spelling] = column
             by_name[column.key] = column
         skipped = (
-            set().union(*(_spellings(label) for label in self.export_only))
+            set().union(*(_spellings(label) for label, _value, _width in self.export_only))
             if self.export_only
             else set()
         )
@@ -280,16 +300,51 @@ class OrganizationImporter(Importer):
     """Creates organizations, or updates those whose code already exists (not their parent)."""
 
     sheet_title = gettext_lazy("Tổ chức")
-    export_only = [gettext_lazy("Đang hoạt động"), gettext_lazy("Số đảng viên")]
+    export_only = [
+        (gettext_lazy("Đang hoạt động"), lambda o: o.is_active, 10),
+        (gettext_lazy("Số đảng viên"), lambda o: o.member_count, 10),
+    ]
     columns = [
-        Column("code", gettext_lazy("Mã"), required=True, example="QS.QP.16"),
-        Column("name", gettext_lazy("Tên"), required=True, example="Chi bộ thôn Mới"),
-        Column("kind", gettext_lazy("Loại"), required=True, example="Chi bộ"),
-        Column("parent_code", gettext_lazy("Mã tổ chức cấp trên"), example="QS.QP"),
-        Column("short_name", gettext_lazy("Tên viết tắt")),
-        Column("place_name", gettext_lazy("Địa danh")),
-        Column("issuer_code", gettext_lazy("Ký hiệu cơ quan ban hành")),
-        Column("document_name", gettext_lazy("Tên cơ quan trên văn bản")),
+        Column(
+            "code", gettext_lazy("Mã"), required=True, example="QS.QP.16", export=lambda o: o.code
+        ),
+        Column(
+            "name",
+            gettext_lazy("Tên"),
+            required=True,
+            example="Chi bộ thôn Mới",
+            export=lambda o: o.name,
+            width=40,
+        ),
+        Column(
+            "kind",
+            gettext_lazy("Loại"),
+            required=True,
+            example="Chi bộ",
+            export=lambda o: o.get_kind_display(),
+            width=22,
+        ),
+        # The export sets `parent_code` on each organization it writes (one query for all).
+        Column(
+            "parent_code",
+            gettext_lazy("Mã tổ chức cấp trên"),
+            example="QS.QP",
+            export=lambda o: o.parent_code,
+        ),
+        Column("short_name", gettext_lazy("Tên viết tắt"), export=lambda o: o.short_name),
+        Column("place_name", gettext_lazy("Địa danh"), export=lambda o: o.place_name),
+        Column(
+            "issuer_code",
+            gettext_lazy("Ký hiệu cơ quan ban hành"),
+            export=lambda o: o.issuer_code,
+            width=12,
+        ),
+        Column(
+            "document_name",
+            gettext_lazy("Tên cơ quan trên văn bản"),
+            export=lambda o: o.document_name,
+            width=30,
+        ),
     ]
     _fields = ["name", "short_name", "kind", "place_name", "issuer_code", "document_name"]
 
@@ -473,7 +528,7 @@ class OrganizationImporter(Importer):
             for name in self._fields:
                 setattr(organization, name, row[name])
             organization._history_user = self.actor
-            organization._change_reason = _("Nhập từ tệp")
+            organization._change_reason = encode(gettext_noop("Nhập từ tệp"))
             organization.save()
 
         new_rows = {r["code"]: r for r in rows if r["existing"] is None}
@@ -521,7 +576,7 @@ class OrganizationImporter(Importer):
             Organization,
             batch_size=1000,
             default_user=self.actor,
-            default_change_reason=_("Nhập từ tệp"),
+            default_change_reason=encode(gettext_noop("Nhập từ tệp")),
         )
         for code, count in added_to_parent.items():
             if code in parents_in_tree:
@@ -534,16 +589,72 @@ class MemberImporter(Importer):
     """Creates members in branches the actor manages; a card number already used is an error."""
 
     sheet_title = gettext_lazy("Đảng viên")
-    export_only = [gettext_lazy("Chi bộ"), gettext_lazy("Đang sinh hoạt")]
+    export_only = [
+        (gettext_lazy("Chi bộ"), lambda m: m.branch.name, 34),
+        (gettext_lazy("Đang sinh hoạt"), lambda m: m.is_active, 10),
+    ]
     columns = [
-        Column("full_name", gettext_lazy("Họ và tên"), required=True, example="Nguyễn Thị Lan"),
-        Column("gender", gettext_lazy("Giới tính"), required=True, example="Nữ"),
-        Column("birth_date", gettext_lazy("Ngày sinh"), example="15/03/1985"),
-        Column("card_number", gettext_lazy("Số thẻ đảng viên"), example="52012345"),
-        Column("join_date", gettext_lazy("Ngày vào Đảng"), required=True, example="19/05/2010"),
-        Column("official_date", gettext_lazy("Ngày chính thức"), example="19/05/2011"),
-        Column("status", gettext_lazy("Đảng viên"), required=True, example="Chính thức"),
-        Column("branch_code", gettext_lazy("Mã chi bộ"), required=True, example="QS.QP.01"),
+        Column(
+            "full_name",
+            gettext_lazy("Họ và tên"),
+            required=True,
+            example="Nguyễn Thị Lan",
+            export=lambda m: m.full_name,
+            width=28,
+        ),
+        Column(
+            "gender",
+            gettext_lazy("Giới tính"),
+            required=True,
+            example="Nữ",
+            export=lambda m: m.get_gender_display(),
+            width=9,
+        ),
+        Column(
+            "birth_date",
+            gettext_lazy("Ngày sinh"),
+            example="15/03/1985",
+            export=lambda m: m.birth_date,
+            width=12,
+        ),
+        Column(
+            "card_number",
+            gettext_lazy("Số thẻ đảng viên"),
+            example="52012345",
+            export=lambda m: m.card_number or "",
+            width=14,
+        ),
+        Column(
+            "join_date",
+            gettext_lazy("Ngày vào Đảng"),
+            required=True,
+            example="19/05/2010",
+            export=lambda m: m.join_date,
+            width=12,
+        ),
+        Column(
+            "official_date",
+            gettext_lazy("Ngày chính thức"),
+            example="19/05/2011",
+            export=lambda m: m.official_date,
+            width=12,
+        ),
+        Column(
+            "status",
+            gettext_lazy("Đảng viên"),
+            required=True,
+            example="Chính thức",
+            export=lambda m: m.get_status_display(),
+            width=12,
+        ),
+        Column(
+            "branch_code",
+            gettext_lazy("Mã chi bộ"),
+            required=True,
+            example="QS.QP.01",
+            export=lambda m: m.branch.code,
+            width=14,
+        ),
         Column("start_date", gettext_lazy("Sinh hoạt từ ngày"), example="01/01/2023"),
     ]
     _field_to_key = {
@@ -693,7 +804,7 @@ class MemberImporter(Importer):
             )
             member.set_derived_fields()
             members.append(member)
-        reason = _("Nhập từ tệp")
+        reason = encode(gettext_noop("Nhập từ tệp"))
         members = bulk_create_with_history(
             members, Member, batch_size=1000, default_user=self.actor, default_change_reason=reason
         )

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node
 
-from branches.fields import NFCCharField
-from branches.text import fold, person_sort_key
+from vietnamese.fields import NFCCharField
+from vietnamese.text import fold, person_sort_key
 
 
 class User(AbstractUser):

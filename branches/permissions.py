@@ -2,7 +2,14 @@
 
 A role assignment (user, organization, role) reaches the organization's subtree. Visibility
 (selectors) answers "may this user see it at all?" — outsiders get 404. The actions below answer
-"may this insider do this here?" — insiders without the right get 403.
+"may this insider do this here?" — insiders without the right get 403. Every write service checks
+its own action with `require_perm` (views only resolve objects through the selectors and show
+what the service answers); `role_required` is the same check as a view decorator.
+
+The system administrator (an active superuser, who holds the Django admin and with it every
+table) may also set up the tree, the members and the roles through the services — the first
+root organization and its first staff are made that way. Signing, deciding and assessing need a
+role: an administrator is nobody's secretary or leader.
 """
 
 from enum import StrEnum
@@ -48,7 +55,7 @@ ACTION_ROLES: dict[Action, frozenset[str]] = {
 
 def user_roles(user) -> list[tuple[str, str]]:
     """(role, organization path) for every active assignment of the user; one query per request."""
-    if not user.is_authenticated or not user.is_active:
+    if user is None or not user.is_authenticated or not user.is_active:
         return []
     cached = getattr(user, "_bontot_roles", None)
     if cached is None:
@@ -72,8 +79,20 @@ def reached_paths(user, roles=None) -> list[str]:
     return kept
 
 
+# What the system administrator may do through the services without a role.
+ADMINISTRATOR_ACTIONS = frozenset(
+    {Action.MANAGE_ORGANIZATIONS, Action.MANAGE_MEMBERS, Action.MANAGE_ROLES}
+)
+
+
+def is_administrator(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.is_superuser)
+
+
 def has_perm(user, organization: Organization, action: Action) -> bool:
     """True if one of the user's roles allowing `action` reaches `organization`."""
+    if action in ADMINISTRATOR_ACTIONS and is_administrator(user):
+        return True
     allowed = ACTION_ROLES[action]
     return any(
         role in allowed and organization.path.startswith(path) for role, path in user_roles(user)
@@ -81,6 +100,8 @@ def has_perm(user, organization: Organization, action: Action) -> bool:
 
 
 def has_perm_anywhere(user, action: Action) -> bool:
+    if action in ADMINISTRATOR_ACTIONS and is_administrator(user):
+        return True
     allowed = ACTION_ROLES[action]
     return any(role in allowed for role, _path in user_roles(user))
 

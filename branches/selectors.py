@@ -6,9 +6,11 @@ from itertools import accumulate
 from django.db.models import IntegerField, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
-from branches.models import Member, MemberCount, Organization, RoleAssignment, User
+from branches.models import Member, MemberCount, Organization, Position, RoleAssignment, User
 from branches.permissions import reached_paths
-from branches.text import fold
+from caching.figures import get_or_compute
+from caching.models import DataVersion
+from vietnamese.text import fold
 
 
 def scope_q(user, *, lookup: str = "path", roles=None) -> Q:
@@ -46,6 +48,16 @@ def members_visible_to(user) -> QuerySet[Member]:
 def get_member_for(user, pk) -> Member:
     """The member, if the user's roles reach their branch; 404 otherwise."""
     return get_object_or_404(members_visible_to(user).select_related("branch"), pk=pk)
+
+
+def get_position_for(user, pk) -> Position:
+    """A position held by a member the user's roles reach; 404 otherwise."""
+    return get_object_or_404(
+        Position.objects.filter(member__in=members_visible_to(user)).select_related(
+            "member__branch", "organization"
+        ),
+        pk=pk,
+    )
 
 
 def role_assignments_visible_to(user) -> QuerySet[RoleAssignment]:
@@ -105,16 +117,13 @@ class SubqueryCount(Subquery):
 def with_subtree_member_counts(organizations) -> list[Organization]:
     """The organizations, each with `member_count`: active members in its whole subtree.
 
-    Cached under the members' data version (reports.caching; database triggers change it with
+    Cached under the members' data version (caching.figures; database triggers change it with
     any write to members or organizations), keyed by the organizations' paths. Computed in one
     query whatever the number of rows: the active members of each branch under the topmost of
     the paths (MemberCount, kept by triggers on the members), summed per subtree over the sorted
     branch paths (a subtree is a contiguous range of paths). The correlated subquery it replaces
     scanned the organization table once per row, with a pattern no index can serve, and counted
     the root's 150,000 members each time."""
-    from reports.caching import get_or_compute  # reports builds on branches, not the reverse
-    from reports.models import DataVersion
-
     organizations = list(organizations)
     paths = sorted({o.path for o in organizations})
     counts = get_or_compute(
@@ -146,34 +155,3 @@ def _member_counts(paths: list[str]) -> dict[str, int]:
         - sums[bisect_left(branch_paths, path)]
         for path in paths
     }
-
-
-HIDDEN_HISTORY_FIELDS = {"path", "depth", "numchild", "search_key", "sort_key"}
-
-
-def history_rows(*record_sets, label=None) -> list[dict]:
-    """History records (newest first) with the fields each changed since the previous record of
-    the same object. Several record sets (a plan, its criteria, its indicators) merge into one
-    timeline; `label(record)` names the object a row is about."""
-    rows = []
-    for records in record_sets:
-        records = list(records)
-        by_object: dict = {}
-        for record in sorted(records, key=lambda r: r.history_date):
-            previous = by_object.get(record.id)
-            changes = []
-            if previous is not None:
-                many = [f.name for f in record.instance_type._meta.many_to_many]
-                for change in record.diff_against(previous, excluded_fields=many).changes:
-                    if change.field in HIDDEN_HISTORY_FIELDS:
-                        continue
-                    field = record.instance_type._meta.get_field(change.field)
-                    changes.append(
-                        {"field": field.verbose_name, "old": change.old, "new": change.new}
-                    )
-            by_object[record.id] = record
-            rows.append(
-                {"record": record, "changes": changes, "label": label(record) if label else ""}
-            )
-    rows.sort(key=lambda row: row["record"].history_date, reverse=True)
-    return rows

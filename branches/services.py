@@ -1,36 +1,38 @@
 """Writes on organizations, members, positions, accounts and roles.
 
-Every function validates before saving, runs in one transaction, and leaves a history entry
-(django-simple-history) naming the actor and the reason.
+Every function checks that the actor may do it (PermissionDenied otherwise), validates before
+saving, runs in one transaction, and leaves a history entry (django-simple-history) naming the
+actor and the reason.
 """
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from audit.history import tracked
+from audit.reasons import Reason, label
 from branches.models import Member, Membership, Organization, Position, RoleAssignment, User
+from branches.permissions import Action, has_perm_anywhere, is_administrator, require_perm
 
 _TREE_FIELDS = ["path", "depth", "numchild"]
 
 
-def tracked(instance, *, actor: User | None, reason: str):
-    """Tag an instance so the history row written by its next save names who and why."""
-    instance._history_user = actor
-    instance._change_reason = reason
-    return instance
-
-
 @transaction.atomic
-def organization_create(
-    *, actor: User | None, parent: Organization | None, **fields
-) -> Organization:
-    """Create an organization under `parent` (or as a root when parent is None)."""
+def organization_create(*, actor: User, parent: Organization | None, **fields) -> Organization:
+    """Create an organization under `parent` (or, for a system administrator, as a root when
+    parent is None)."""
+    if parent is None:
+        if not is_administrator(actor):
+            raise PermissionDenied
+    else:
+        require_perm(actor, parent, Action.MANAGE_ORGANIZATIONS)
     organization = Organization(**fields)
     organization.validate_parent(parent)
     organization.full_clean(exclude=_TREE_FIELDS)
-    tracked(organization, actor=actor, reason=_("Tạo mới"))
+    tracked(organization, actor=actor, reason=gettext_noop("Tạo mới"))
     if parent is None:
         return Organization.objects.add_root(instance=organization)
     return Organization.objects.add_child(parent, instance=organization)
@@ -40,7 +42,9 @@ def organization_create(
 def organization_update(
     *, actor: User, organization: Organization, parent: Organization | None = None, **fields
 ) -> Organization:
-    """Change an organization's fields, and move it (with its subtree) when `parent` changes."""
+    """Change an organization's fields, and move it (with its subtree) when `parent` changes —
+    only inside what the actor manages, the new parent included."""
+    require_perm(actor, organization, Action.MANAGE_ORGANIZATIONS)
     for name, value in fields.items():
         setattr(organization, name, value)
     if "kind" in fields and organization.kind == Organization.Kind.BRANCH and organization.numchild:
@@ -57,13 +61,19 @@ def organization_update(
         and target_parent.pk != current_parent.pk
     )
     if moving:
+        require_perm(actor, current_parent, Action.MANAGE_ORGANIZATIONS)
+        require_perm(actor, target_parent, Action.MANAGE_ORGANIZATIONS)
         Organization.objects.move(organization, target_parent, "last-child")
         organization.path, organization.depth = Organization.objects.values_list(
             "path", "depth"
         ).get(pk=organization.pk)
-        reason = _("Chuyển từ %(old)s sang %(new)s") % {"old": current_parent, "new": target_parent}
+        reason = Reason(
+            gettext_noop("Chuyển từ %(old)s sang %(new)s"),
+            old=current_parent.name,
+            new=target_parent.name,
+        )
     else:
-        reason = _("Sửa thông tin")
+        reason = gettext_noop("Sửa thông tin")
     tracked(organization, actor=actor, reason=reason)
     organization.save()
     return organization
@@ -78,6 +88,7 @@ def organization_set_active(
     An organization still holding active members or active subordinate organizations cannot be
     deactivated: those must be moved or deactivated first, so nobody is left in a closed unit.
     """
+    require_perm(actor, organization, Action.MANAGE_ORGANIZATIONS)
     if not active:
         active_children = (
             Organization.objects.get_descendants(organization).filter(is_active=True).count()
@@ -99,7 +110,9 @@ def organization_set_active(
             )
     organization.is_active = active
     tracked(
-        organization, actor=actor, reason=_("Hoạt động trở lại") if active else _("Ngừng hoạt động")
+        organization,
+        actor=actor,
+        reason=gettext_noop("Hoạt động trở lại") if active else gettext_noop("Ngừng hoạt động"),
     )
     organization.save(update_fields=["is_active"])
     return organization
@@ -107,18 +120,19 @@ def organization_set_active(
 
 @transaction.atomic
 def member_create(
-    *, actor: User | None, branch: Organization, start_date: datetime.date | None = None, **fields
+    *, actor: User, branch: Organization, start_date: datetime.date | None = None, **fields
 ) -> Member:
     """Add a member to a branch; their membership there starts on `start_date` (default: today)."""
+    require_perm(actor, branch, Action.MANAGE_MEMBERS)
     member = Member(branch=branch, **fields)
     member.full_clean()
-    tracked(member, actor=actor, reason=_("Tạo mới"))
+    tracked(member, actor=actor, reason=gettext_noop("Tạo mới"))
     member.save()
     membership = Membership(
         member=member, branch=branch, start_date=start_date or datetime.date.today()
     )
     membership.full_clean()
-    tracked(membership, actor=actor, reason=_("Bắt đầu sinh hoạt"))
+    tracked(membership, actor=actor, reason=gettext_noop("Bắt đầu sinh hoạt"))
     membership.save()
     return member
 
@@ -126,10 +140,11 @@ def member_create(
 @transaction.atomic
 def member_update(*, actor: User, member: Member, **fields) -> Member:
     """Change a member's personal data (not the branch: that is a transfer)."""
+    require_perm(actor, member.branch, Action.MANAGE_MEMBERS)
     for name, value in fields.items():
         setattr(member, name, value)
     member.full_clean()
-    tracked(member, actor=actor, reason=_("Sửa thông tin"))
+    tracked(member, actor=actor, reason=gettext_noop("Sửa thông tin"))
     member.save()
     return member
 
@@ -148,11 +163,11 @@ def _close_membership(*, actor, member, date, reason, note) -> None:
     membership.end_date = date
     membership.end_reason = reason
     membership.note = note
-    tracked(membership, actor=actor, reason=Membership.EndReason(reason).label)
+    tracked(membership, actor=actor, reason=label(Membership.EndReason(reason).label))
     membership.save(update_fields=["end_date", "end_reason", "note"])
     for position in member.positions.filter(end_date__isnull=True):
         position.end_date = max(date, position.start_date)
-        tracked(position, actor=actor, reason=Membership.EndReason(reason).label)
+        tracked(position, actor=actor, reason=label(Membership.EndReason(reason).label))
         position.save(update_fields=["end_date"])
 
 
@@ -161,7 +176,9 @@ def member_transfer(
     *, actor: User, member: Member, to_branch: Organization, date: datetime.date, note: str = ""
 ) -> Member:
     """Move a member to another branch: the old membership is closed, a new one opens."""
-    member = Member.objects.select_for_update().get(pk=member.pk)
+    member = Member.objects.select_for_update().select_related("branch").get(pk=member.pk)
+    require_perm(actor, member.branch, Action.MANAGE_MEMBERS)
+    require_perm(actor, to_branch, Action.MANAGE_MEMBERS)
     if not member.is_active:
         raise ValidationError(_("Đảng viên này đã thôi sinh hoạt."))
     if to_branch.kind != Organization.Kind.BRANCH:
@@ -173,11 +190,13 @@ def member_transfer(
     )
     membership = Membership(member=member, branch=to_branch, start_date=date, note=note)
     membership.full_clean()
-    tracked(membership, actor=actor, reason=_("Chuyển đến"))
+    tracked(membership, actor=actor, reason=gettext_noop("Chuyển đến"))
     membership.save()
     member.branch = to_branch
     tracked(
-        member, actor=actor, reason=_("Chuyển sinh hoạt đến %(branch)s") % {"branch": to_branch}
+        member,
+        actor=actor,
+        reason=Reason(gettext_noop("Chuyển sinh hoạt đến %(branch)s"), branch=to_branch.name),
     )
     member.save(update_fields=["branch"])
     return member
@@ -188,14 +207,15 @@ def member_leave(
     *, actor: User, member: Member, date: datetime.date, reason: str, note: str = ""
 ) -> Member:
     """End a member's membership (moved out of the system, deceased, struck off…). Deletes nothing."""
-    member = Member.objects.select_for_update().get(pk=member.pk)
+    member = Member.objects.select_for_update().select_related("branch").get(pk=member.pk)
+    require_perm(actor, member.branch, Action.MANAGE_MEMBERS)
     if not member.is_active:
         raise ValidationError(_("Đảng viên này đã thôi sinh hoạt."))
     if reason not in Membership.EndReason.values:
         raise ValidationError({"reason": _("Lý do không hợp lệ.")})
     _close_membership(actor=actor, member=member, date=date, reason=reason, note=note)
     member.is_active = False
-    tracked(member, actor=actor, reason=Membership.EndReason(reason).label)
+    tracked(member, actor=actor, reason=label(Membership.EndReason(reason).label))
     member.save(update_fields=["is_active"])
     return member
 
@@ -214,6 +234,7 @@ def position_assign(
     A branch position goes to a member of that branch; a committee position to a member of a
     branch under it.
     """
+    require_perm(actor, organization, Action.MANAGE_MEMBERS)
     if not member.is_active:
         raise ValidationError(_("Đảng viên này đã thôi sinh hoạt."))
     if not member.branch.path.startswith(organization.path):
@@ -222,18 +243,20 @@ def position_assign(
         member=member, organization=organization, title=title, start_date=start_date
     )
     position.full_clean()
-    tracked(position, actor=actor, reason=_("Bổ nhiệm"))
+    tracked(position, actor=actor, reason=gettext_noop("Bổ nhiệm"))
     position.save()
     return position
 
 
 @transaction.atomic
 def position_end(*, actor: User, position: Position, end_date: datetime.date) -> Position:
+    """End a position held (kept in the member's record)."""
+    require_perm(actor, position.organization, Action.MANAGE_MEMBERS)
     if position.end_date is not None:
         raise ValidationError(_("Chức vụ này đã kết thúc."))
     position.end_date = end_date
     position.full_clean()
-    tracked(position, actor=actor, reason=_("Kết thúc nhiệm vụ"))
+    tracked(position, actor=actor, reason=gettext_noop("Kết thúc nhiệm vụ"))
     position.save(update_fields=["end_date"])
     return position
 
@@ -241,46 +264,57 @@ def position_end(*, actor: User, position: Position, end_date: datetime.date) ->
 @transaction.atomic
 def user_create(
     *,
-    actor: User | None,
+    actor: User,
     username: str,
     full_name: str,
     email: str,
     password: str | None,
     member: Member | None = None,
 ) -> User:
-    """Create an account; without a password it cannot log in until reset by e-mail."""
+    """Create an account; without a password it cannot log in until reset by e-mail. Whoever may
+    give roles somewhere may create accounts (to give them a role); an account linked to a
+    member needs the right to manage that member."""
+    if member is not None:
+        require_perm(actor, member.branch, Action.MANAGE_MEMBERS)
+    elif not has_perm_anywhere(actor, Action.MANAGE_ROLES):
+        raise PermissionDenied
     user = User(username=username, full_name=full_name, email=email)
     if password:
         user.set_password(password)
     else:
         user.set_unusable_password()
     user.full_clean(exclude=["password"])
-    tracked(user, actor=actor, reason=_("Tạo tài khoản"))
+    tracked(user, actor=actor, reason=gettext_noop("Tạo tài khoản"))
     user.save()
     if member is not None:
         if member.user_id:
             raise ValidationError({"member": _("Đảng viên này đã có tài khoản.")})
         member.user = user
-        tracked(member, actor=actor, reason=_("Gắn tài khoản"))
+        tracked(member, actor=actor, reason=gettext_noop("Gắn tài khoản"))
         member.save(update_fields=["user"])
     return user
 
 
 @transaction.atomic
 def role_assign(
-    *, actor: User | None, user: User, organization: Organization, role: str
+    *, actor: User, user: User, organization: Organization, role: str
 ) -> RoleAssignment:
     """Give `user` a role on `organization` (reaching its subtree)."""
+    require_perm(actor, organization, Action.MANAGE_ROLES)
     if role == RoleAssignment.Role.SECRETARY and not organization.is_branch:
         raise ValidationError({"role": _("Vai trò bí thư chi bộ chỉ gán ở một chi bộ.")})
     assignment = RoleAssignment(user=user, organization=organization, role=role, created_by=actor)
     assignment.full_clean()
-    tracked(assignment, actor=actor, reason=_("Phân quyền"))
+    tracked(assignment, actor=actor, reason=gettext_noop("Phân quyền"))
     assignment.save()
     return assignment
 
 
 @transaction.atomic
 def role_revoke(*, actor: User, assignment: RoleAssignment) -> None:
-    tracked(assignment, actor=actor, reason=_("Thu hồi quyền"))
+    """Take a role back. Nobody revokes their own (an office must not lock itself out)."""
+    require_perm(actor, assignment.organization, Action.MANAGE_ROLES)
+    if assignment.user_id == actor.pk:
+        raise ValidationError(_("Không thể tự thu hồi quyền của chính mình."))
+    tracked(assignment, actor=actor, reason=gettext_noop("Thu hồi quyền"))
     assignment.delete()

@@ -59,10 +59,19 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    # The shared floor (imports no domain app; docs/architecture.md).
+    "caching",
+    "web",
+    "partydocs",
+    "operations",
+    # The domain, lowest first: each imports only the ones above it in this list.
     "branches",
     "criteria",
     "pledges",
     "reports",
+    # Tooling, not the product: the demo data, the synthetic province and the benchmark.
+    "demo",
+    "benchmarking",
 ]
 
 MIDDLEWARE = [
@@ -72,7 +81,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "branches.middleware.LanguageMiddleware",
+    "web.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -126,6 +135,8 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "branches.User"
+# The organization model the Party document layer numbers documents for (partydocs).
+BONTOT_ORGANIZATION_MODEL = "branches.Organization"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -155,8 +166,8 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
 
 # A working day; closing the browser ends the session too (shared office computers).
-# Django's database sessions, read with one plain SQL statement (branches/sessions.py).
-SESSION_ENGINE = "branches.sessions"
+# Django's database sessions, read with one plain SQL statement (web/sessions.py).
+SESSION_ENGINE = "web.sessions"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
 SESSION_COOKIE_HTTPONLY = True
@@ -191,27 +202,27 @@ CONTENT_SECURITY_POLICY = {
 # redis package). See docs/deploy.md.
 CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://bontot"),
-    # The cached dashboard figures and member counts (reports.caching), apart from the rate-limit
+    # The cached dashboard figures and member counts (caching.figures), apart from the rate-limit
     # counters so that they can never crowd them out when the cache culls. Correct with any
     # backend (keys hold a data version read from the database); a shared one
     # (dbcache://bontot_figures, then `manage.py createcachetable`) computes once for all workers.
     "figures": env.cache("FIGURES_CACHE_URL", default="locmemcache://bontot-figures"),
 }
 CACHES["figures"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 5000)
-RATELIMIT_VIEW = "config.views.rate_limited"
+RATELIMIT_VIEW = "web.ratelimits.rate_limited"
 # Costly endpoints, per user (or address when anonymous): documents generated on request
 # (PDF, Excel) and uploads to the public verification page.
 BONTOT_RATE_DOCUMENTS = env.str("BONTOT_RATE_DOCUMENTS", default="30/m")
 BONTOT_RATE_VERIFY_UPLOAD = env.str("BONTOT_RATE_VERIFY_UPLOAD", default="10/m")
 # The client's address as django-axes sees it (AXES_PROXY_COUNT behind a reverse proxy).
-RATELIMIT_IP_META_KEY = "config.ratelimits.client_ip"
+RATELIMIT_IP_META_KEY = "web.ratelimits.client_ip"
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["config.formats"]
-# The portable backup's format: Django's JSON with times at full precision (branches/serializers.py).
-SERIALIZATION_MODULES = {"json-full": "branches.serializers"}
+# The portable backup's format: Django's JSON with times at full precision (operations/serializers.py).
+SERIALIZATION_MODULES = {"json-full": "operations.serializers"}
 
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
@@ -241,8 +252,13 @@ STORAGES = {
     },
 }
 
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
-vars().update(EMAIL_CONFIG)
+# Unless EMAIL_URL names a mail server, mail is written as files under var/mail/ (one per message),
+# so a demo or a development server neither sends mail nor fills the terminal with it.
+if env.str("EMAIL_URL", default=""):
+    vars().update(env.email_url("EMAIL_URL"))
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = VAR_DIR / "mail"
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Bốn Tốt <bontot@localhost>")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from branches.views import healthz, livez, robots
-from reports.views.home import home
+from reports.summaries.home import home
+from web.health import healthz, livez, robots
 
 urlpatterns = [
     path("", home, name="home"),
@@ -46,4 +46,5 @@ urlpatterns = [
     path("", include("criteria.urls")),
     path("", include("pledges.urls")),
     path("", include("reports.urls")),
+    path("", include("partydocs.urls")),
 ]

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from branches.admin import AuditedAdmin
+from audit.admin import AuditedAdmin
 from criteria.models import Criterion, Indicator, Plan
 
 

@@ -5,8 +5,8 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from branches.forms import DateField
 from criteria.models import Criterion, Indicator, Plan
+from vietnamese.forms import DateField
 
 DATE_FIELDS = [
     "registration_deadline",

@@ -10,10 +10,10 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from branches.fields import NFCCharField, NFCTextField
 from branches.models import Organization
 from criteria.rules import DEFAULT_RULE_SET, RULE_SET_CHOICES, rule_set
-from reports.numbering import NumberedDocument
+from partydocs.numbering import NumberedDocument
+from vietnamese.fields import NFCCharField, NFCTextField
 
 POINTS = {"max_digits": 5, "decimal_places": 1, "validators": [MinValueValidator(Decimal(0))]}
 

@@ -24,11 +24,14 @@ Readings (see docs/rules.md for sources and what is our own reading):
 """
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from vietnamese.numbers import number as _num
+from vietnamese.numbers import percent as _percent
 
 
 class Level(models.TextChoices):
@@ -70,18 +73,6 @@ class CollectiveFacts:
     late_task_share: Decimal = Decimal(0)  # share of tasks not done on time, 0..1
     exceeding_task_share: Decimal | None = None  # share of tasks beyond their target, 0..1
     disciplined: bool = False  # a subordinate unit or a leadership member was disciplined
-
-
-def _num(value: Decimal) -> str:
-    """87,5 — Vietnamese decimal comma, no trailing zeros."""
-    text = f"{Decimal(value).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP).normalize():f}"
-    return text.replace(".", ",")
-
-
-def _percent(part: int | Decimal, whole: int | Decimal) -> str:
-    if not whole:
-        return "0%"
-    return _num(Decimal(part) * HUNDRED / Decimal(whole)) + "%"
 
 
 class RuleSet:

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from branches.models import Organization
 from branches.selectors import scope_q
 from criteria.models import Criterion, Indicator, Plan
-from reports.documents import date_line
+from vietnamese.dates import date_line
+from vietnamese.numbers import number as _points
 
 
 def plans_visible_to(user) -> QuerySet[Plan]:
@@ -94,10 +95,6 @@ def indicator_sum_problem(criterion: Criterion, total: Decimal) -> str:
         "sum": _points(total),
         "points": _points(criterion.points),
     }
-
-
-def _points(value: Decimal) -> str:
-    return f"{Decimal(value).normalize():f}".replace(".", ",")
 
 
 @dataclass

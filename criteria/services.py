@@ -9,13 +9,17 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from audit.history import tracked
+from audit.reasons import Reason
 from branches.models import Organization, User
-from branches.services import tracked
+from branches.permissions import Action, require_perm
 from criteria.models import Criterion, Indicator, Plan
 from criteria.selectors import criteria_of, default_targets, indicator_sum_problem, point_problems
 from criteria.standard import TEMPLATES, decimal
-from reports.numbering import allocate_sequence, term_of
+from partydocs.numbering import allocate_sequence, term_of
+from vietnamese.numbers import number
 
 COPIED_FIELDS = [
     "title",
@@ -61,7 +65,7 @@ def _require_issuer_code(issuer: Organization) -> None:
 @transaction.atomic
 def plan_create(
     *,
-    actor: User | None,
+    actor: User,
     issuer: Organization,
     model: str,
     issue_date: datetime.date,
@@ -71,6 +75,7 @@ def plan_create(
 ) -> Plan:
     """A new draft plan, numbered (the next free KH number unless one is given), with its criteria
     copied from `copy_from` or from the standard template of the model, and the default targets."""
+    require_perm(actor, issuer, Action.MANAGE_PLANS)
     _require_issuer_code(issuer)
     term = term_of(issue_date)
     if sequence is None:
@@ -105,9 +110,9 @@ def plan_create(
     tracked(
         plan,
         actor=actor,
-        reason=_("Sao chép từ kế hoạch %(number)s") % {"number": copy_from.number}
+        reason=Reason(gettext_noop("Sao chép từ kế hoạch %(number)s"), number=copy_from.number)
         if copy_from
-        else _("Tạo từ mẫu"),
+        else gettext_noop("Tạo từ mẫu"),
     )
     plan.save()
     if copy_from:
@@ -163,12 +168,13 @@ def _copy_criteria(source: Plan, plan: Plan) -> None:
         )
 
 
-def _require_editable(plan: Plan) -> None:
+def _require_editable(actor: User, plan: Plan) -> None:
+    require_perm(actor, plan.issuer, Action.MANAGE_PLANS)
     if plan.is_closed:
         raise ValidationError(_("Kế hoạch đã kết thúc; chỉ còn xem và xuất văn bản."))
 
 
-def _amendment_reason(plan: Plan, reason: str) -> str:
+def _amendment_reason(plan: Plan, reason: str) -> Reason:
     """After the first signed pledge, a change of criteria is an amendment that needs a reason."""
     if plan.criteria_locked:
         if not reason.strip():
@@ -179,14 +185,14 @@ def _amendment_reason(plan: Plan, reason: str) -> str:
                     )
                 }
             )
-        return _("Sửa đổi tiêu chí: %(reason)s") % {"reason": reason.strip()}
-    return _("Sửa tiêu chí")
+        return Reason(gettext_noop("Sửa đổi tiêu chí: %(reason)s"), reason=reason.strip())
+    return Reason(gettext_noop("Sửa tiêu chí"))
 
 
 @transaction.atomic
 def plan_update(*, actor: User, plan: Plan, **fields) -> Plan:
     """Edit a plan's texts, dates and rules. Model and years are fixed once it is published."""
-    _require_editable(plan)
+    _require_editable(actor, plan)
     if not plan.is_draft and any(
         name in fields and fields[name] != getattr(plan, name)
         for name in ["model", "start_year", "end_year"]
@@ -195,7 +201,7 @@ def plan_update(*, actor: User, plan: Plan, **fields) -> Plan:
     for name, value in fields.items():
         setattr(plan, name, value)
     plan.full_clean()
-    tracked(plan, actor=actor, reason=_("Sửa kế hoạch"))
+    tracked(plan, actor=actor, reason=gettext_noop("Sửa kế hoạch"))
     plan.save()
     return plan
 
@@ -203,7 +209,7 @@ def plan_update(*, actor: User, plan: Plan, **fields) -> Plan:
 @transaction.atomic
 def plan_set_targets(*, actor: User, plan: Plan, organizations) -> Plan:
     """Choose the organizations that carry out the plan (inside the issuer's subtree)."""
-    _require_editable(plan)
+    _require_editable(actor, plan)
     organizations = list(organizations)
     wrong_kind = plan.model == Plan.Model.BRANCH
     for organization in organizations:
@@ -221,7 +227,7 @@ def plan_set_targets(*, actor: User, plan: Plan, organizations) -> Plan:
                     "model": plan.get_model_display(),
                 }
             )
-    tracked(plan, actor=actor, reason=_("Chọn tổ chức thực hiện"))
+    tracked(plan, actor=actor, reason=gettext_noop("Chọn tổ chức thực hiện"))
     plan.targets.set(organizations)  # simple-history records the change of targets
     return plan
 
@@ -231,7 +237,7 @@ def criteria_points_update(
     *, actor: User, plan: Plan, points: dict[int, tuple[Decimal, Decimal]], reason: str = ""
 ) -> None:
     """Set the points and minimum of every criterion at once; they must add up to the plan total."""
-    _require_editable(plan)
+    _require_editable(actor, plan)
     change_reason = _amendment_reason(plan, reason)
     criteria = criteria_of(plan)
     total = sum((value for value, _minimum in points.values()), Decimal(0))
@@ -239,8 +245,8 @@ def criteria_points_update(
         raise ValidationError(
             _("Các tiêu chí cộng lại %(sum)s điểm, nhưng tổng điểm của kế hoạch là %(total)s.")
             % {
-                "sum": f"{total.normalize():f}".replace(".", ","),
-                "total": f"{plan.total_points.normalize():f}".replace(".", ","),
+                "sum": number(total),
+                "total": number(plan.total_points),
             }
         )
     for criterion in criteria:
@@ -271,7 +277,7 @@ def criterion_update(
     """Rename a criterion and replace its indicators (kept, changed, added, removed) — their points
     must add up to the criterion's points."""
     plan = criterion.plan
-    _require_editable(plan)
+    _require_editable(actor, plan)
     change_reason = _amendment_reason(plan, reason)
     kept = [row for row in indicators if not row.get("DELETE")]
     total = sum((row["points"] for row in kept), Decimal(0))
@@ -306,6 +312,7 @@ def criterion_update(
 def plan_publish(*, actor: User, plan: Plan) -> Plan:
     """Issue the plan: target organizations see it and registration opens. Refused, with every
     reason, while points do not add up or no organization is targeted."""
+    require_perm(actor, plan.issuer, Action.MANAGE_PLANS)
     if not plan.is_draft:
         raise ValidationError(_("Chỉ kế hoạch dự thảo mới ban hành được."))
     problems = point_problems(plan)
@@ -321,7 +328,7 @@ def plan_publish(*, actor: User, plan: Plan) -> Plan:
         raise ValidationError(problems)
     plan.status = Plan.Status.PUBLISHED
     plan.published_at = timezone.now()
-    tracked(plan, actor=actor, reason=_("Ban hành"))
+    tracked(plan, actor=actor, reason=gettext_noop("Ban hành"))
     plan.save(update_fields=["status", "published_at"])
     return plan
 
@@ -329,18 +336,20 @@ def plan_publish(*, actor: User, plan: Plan) -> Plan:
 @transaction.atomic
 def plan_close(*, actor: User, plan: Plan) -> Plan:
     """End the plan: it stays readable and exportable, nothing can change."""
+    require_perm(actor, plan.issuer, Action.MANAGE_PLANS)
     if plan.status != Plan.Status.PUBLISHED:
         raise ValidationError(_("Chỉ kế hoạch đã ban hành mới kết thúc được."))
     plan.status = Plan.Status.CLOSED
     plan.closed_at = timezone.now()
-    tracked(plan, actor=actor, reason=_("Kết thúc"))
+    tracked(plan, actor=actor, reason=gettext_noop("Kết thúc"))
     plan.save(update_fields=["status", "closed_at"])
     return plan
 
 
 def plan_lock_criteria(*, plan: Plan) -> None:
-    """Called in the transaction that signs a plan's first pledge: from then on a change of the
-    criteria is an amendment with a reason."""
+    """A step of signing a pledge, not an act of its own (it has no actor: the signing service
+    that calls it checked the signer): in the transaction that signs a plan's first pledge, lock
+    the criteria, so that from then on a change of them is an amendment with a reason."""
     Plan.objects.filter(pk=plan.pk, criteria_locked_at__isnull=True).update(
         criteria_locked_at=timezone.now()
     )

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from branches.forms import bound, form_errors_from
+from audit.history import history_rows
 from branches.permissions import (
     ACTION_ROLES,
     Action,
@@ -21,8 +21,7 @@ from branches.permissions import (
     require_perm,
     role_required,
 )
-from branches.selectors import history_rows, organizations_visible_to
-from config.ratelimits import limit_documents
+from branches.selectors import organizations_visible_to
 from criteria import services
 from criteria.forms import (
     CriteriaPointsForm,
@@ -40,8 +39,11 @@ from criteria.selectors import (
     point_problems,
     target_candidates,
 )
-from reports.documents import render_pdf
-from reports.excel import Column, attachment, workbook_bytes, xlsx_response
+from rendering.downloads import attachment, xlsx_response
+from rendering.excel import Column, workbook_bytes
+from rendering.pdf import render_pdf
+from web.forms import bound, form_errors_from
+from web.ratelimits import limit_documents
 
 PAGE_SIZE = 30
 

@@ -4,15 +4,9 @@ as everywhere: an administrator can look, never alter."""
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
 
-from branches.admin import AuditedAdmin
-from pledges.models import (
-    DeadlineExtension,
-    Pledge,
-    PledgeCommitment,
-    PledgeTarget,
-    Registration,
-    Signature,
-)
+from audit.admin import AuditedAdmin
+from partydocs.models import Signature
+from pledges.models import DeadlineExtension, Pledge, PledgeCommitment, PledgeTarget, Registration
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -6,19 +6,19 @@ import datetime
 
 import segno
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches.models import Organization
 from criteria.models import Plan
+from partydocs.sealing import sealed_document
 from pledges.models import Pledge
-from pledges.sealing import seal
 from pledges.selectors import countersignature, registration_counts, signer_signature
 from pledges.services import preview_content
-from reports.documents import Document, date_line, render_pdf
-from reports.excel import Column, workbook_bytes, xlsx_response
+from rendering.downloads import xlsx_response
+from rendering.excel import Column, workbook_bytes
+from rendering.pdf import Document, render_pdf
+from vietnamese.dates import date_line
 
 
 def verify_url(code: str) -> str:
@@ -75,19 +75,13 @@ def pledge_pdf(pledge: Pledge, *, viewer) -> Document:
     if pledge.is_draft:
         return render_pdf("pledges/pdf/pledge.html", context, filename=filename)
     signer = context["signer"]
-    stored = f"sealed/pledge-{pledge.pk}-{pledge.status}-{signer.code}.pdf"
-    if default_storage.exists(stored):
-        with default_storage.open(stored, "rb") as handle:
-            return Document(content=handle.read(), filename=filename)
-    pdf = render_pdf("pledges/pdf/pledge.html", context, filename=filename).content
-    sealed = seal(
-        pdf,
+    sealed = sealed_document(
+        f"pledge-{pledge.pk}-{pledge.status}",
+        lambda: render_pdf("pledges/pdf/pledge.html", context, filename=filename).content,
         reason=_("Bản cam kết đã ký điện tử — mã xác minh %(code)s") % {"code": signer.code},
         location=content["place"],
-        metadata={"code": signer.code, "content_hash": signer.content_hash},
+        signature=signer,
     )
-    if not default_storage.exists(stored):
-        default_storage.save(stored, ContentFile(sealed))
     return Document(content=sealed, filename=filename)
 
 

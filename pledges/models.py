@@ -7,16 +7,15 @@ is a new version, signed again; every version stays readable.
 """
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
-from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from branches.fields import NFCCharField, NFCTextField
 from branches.models import Organization
 from criteria.models import Criterion, Indicator, Plan
+from vietnamese.fields import NFCCharField, NFCTextField
 
 
 class Registration(models.Model):
@@ -127,7 +126,7 @@ class Pledge(models.Model):
     returned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    signatures = GenericRelation("pledges.Signature")
+    signatures = GenericRelation("partydocs.Signature")
 
     history = HistoricalRecords()
 
@@ -170,6 +169,10 @@ class Pledge(models.Model):
             "number": plan.number,
             "n": self.version,
         }
+
+    def verification_organization(self):
+        """The organization whose document this is, as the public verification page names it."""
+        return self.registration.organization
 
     def verification_status(self, signature) -> str:
         if self.registration.status == Registration.Status.WITHDRAWN:
@@ -219,49 +222,6 @@ class PledgeCommitment(models.Model):
 
     def __str__(self):
         return f"{self.pledge} — {self.criterion_id}"
-
-
-class Signature(models.Model):
-    """Evidence of one electronic signature (Luật Giao dịch điện tử 2023): who, what, when, from
-    where and how, on a signed document — a pledge version or a submitted self-assessment.
-    Written once; the database refuses updates and deletes."""
-
-    class Role(models.TextChoices):
-        SIGNER = "signer", _("Người ký")
-        COUNTERSIGNER = "countersigner", _("Xác nhận của cấp ủy")
-
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
-    object_id = models.PositiveBigIntegerField()
-    document = GenericForeignKey("content_type", "object_id")
-    role = models.CharField(max_length=16, choices=Role.choices)
-    # A document signed again after being returned (a self-assessment) gets 2, 3…
-    sequence = models.PositiveSmallIntegerField(default=1)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    full_name = NFCCharField(_("Họ và tên người ký"), max_length=150)
-    position = NFCCharField(_("Chức vụ"), max_length=150)
-    signed_at = models.DateTimeField(_("Thời điểm ký (giờ máy chủ)"))
-    ip_address = models.GenericIPAddressField(_("Địa chỉ IP"), null=True, blank=True)
-    user_agent = models.CharField(_("Trình duyệt"), max_length=400, blank=True)
-    method = models.CharField(_("Cách ký"), max_length=120)
-    canonical = models.TextField(_("Nội dung đã ký (JSON chuẩn hóa)"))
-    content_hash = models.CharField(_("SHA-256 của nội dung"), max_length=64)
-    drawing = models.BinaryField(_("Hình chữ ký"), null=True, blank=True)
-    code = models.CharField(_("Mã xác minh"), max_length=32, unique=True)
-
-    class Meta:
-        verbose_name = _("chữ ký")
-        verbose_name_plural = _("chữ ký")
-        ordering = ["signed_at"]
-        indexes = [models.Index(fields=["content_type", "object_id"], name="signature_document")]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["content_type", "object_id", "role", "sequence"],
-                name="signature_once_per_role",
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.full_name} — {self.get_role_display()} — {self.content_type.model} {self.object_id}"
 
 
 class Reminder(models.Model):

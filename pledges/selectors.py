@@ -2,9 +2,7 @@
 signature covers."""
 
 import datetime
-import hashlib
 import json
-from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
@@ -14,7 +12,10 @@ from branches.models import Organization, Position, RoleAssignment
 from branches.selectors import scope_q
 from criteria.models import Indicator, Plan
 from criteria.selectors import criteria_of
-from pledges.models import DeadlineExtension, Pledge, PledgeTarget, Registration, Signature
+from partydocs.models import Signature
+from pledges.models import DeadlineExtension, Pledge, PledgeTarget, Registration
+from vietnamese.numbers import number as vn_number
+from vietnamese.numbers import plain as _decimal
 
 Kind = DeadlineExtension.Kind
 
@@ -128,12 +129,6 @@ def _ancestors_paths(organization: Organization) -> list[str]:
     return [organization.path[:i] for i in range(step, len(organization.path) + 1, step)]
 
 
-def _decimal(value) -> str | None:
-    if value is None:
-        return None
-    return f"{Decimal(value).normalize():f}"
-
-
 def target_text(indicator: Indicator | dict, target: PledgeTarget | None) -> str:
     """How a target reads in the document: "Có", "12 kỳ", "100%"."""
     kind = indicator["kind"] if isinstance(indicator, dict) else indicator.target_kind
@@ -144,7 +139,7 @@ def target_text(indicator: Indicator | dict, target: PledgeTarget | None) -> str
         return {True: "Có", False: "Không"}.get(target.value_yes, "")
     if target.value_number is None:
         return ""
-    number = _decimal(target.value_number).replace(".", ",")
+    number = vn_number(target.value_number)
     return f"{number}%" if kind == Indicator.TargetKind.PERCENT else f"{number} {unit}".strip()
 
 
@@ -219,15 +214,6 @@ def build_content(
         "criteria": blocks,
         "signer": {"name": signer_name, "position": signer_position},
     }
-
-
-def canonical_json(content: dict) -> str:
-    """Sorted keys, no spaces, UTF-8 text as is: the same content always gives the same bytes."""
-    return json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
-def content_hash(canonical: str) -> str:
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def signer_signature(pledge: Pledge) -> Signature | None:

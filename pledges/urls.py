@@ -23,6 +23,4 @@ urlpatterns = [
     path("pledges/<int:pk>/amend/", views.pledge_amend, name="pledge_amend"),
     path("pledges/<int:pk>/pdf/", views.pledge_pdf_view, name="pledge_pdf"),
     path("pledges/<int:pk>/history/", views.pledge_history, name="pledge_history"),
-    path("verify/", views.verify_upload, name="verify_upload"),
-    path("verify/<str:code>", views.verify, name="verify"),
 ]

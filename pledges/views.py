@@ -9,12 +9,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from branches.forms import bound, form_errors_from
+from audit.history import history_rows
 from branches.models import Organization
 from branches.permissions import Action, has_perm, reached_paths, require_perm
-from branches.selectors import history_rows, organizations_visible_to
-from config.ratelimits import limit_documents, limit_verify_upload
+from branches.selectors import organizations_visible_to
 from criteria.selectors import criteria_of, get_plan_for
+from partydocs.forms import SignForm, signer_from
+from partydocs.signing import Evidence
 from pledges import services
 from pledges.documents import (
     document_context,
@@ -22,21 +23,8 @@ from pledges.documents import (
     registration_list_pdf,
     registration_list_xlsx,
 )
-from pledges.forms import (
-    ExtensionForm,
-    LateRegistrationForm,
-    PledgeForm,
-    ReasonForm,
-    SignForm,
-    VerifyUploadForm,
-)
-from pledges.models import (
-    DeadlineExtension,
-    Pledge,
-    PledgeCommitment,
-    PledgeTarget,
-    Signature,
-)
+from pledges.forms import ExtensionForm, LateRegistrationForm, PledgeForm
+from pledges.models import DeadlineExtension, Pledge, PledgeCommitment, PledgeTarget
 from pledges.selectors import (
     countersignature,
     deadline_for,
@@ -46,11 +34,12 @@ from pledges.selectors import (
     registration_counts,
     registration_rows,
     signer_signature,
-    verification_status,
 )
-from pledges.verification import MAX_UPLOAD_BYTES, verify_pdf
-from reports.documents import render_html
-from reports.excel import attachment
+from rendering.downloads import attachment
+from rendering.pdf import render_html
+from web.forms import bound, form_errors_from
+from web.pages import reason_form_page
+from web.ratelimits import limit_documents
 
 Kind = DeadlineExtension.Kind
 
@@ -157,26 +146,6 @@ def withdraw(request, pk):
     )
 
 
-def reason_form_page(request, *, act, done: str, back: str, title: str, subject):
-    """A page that asks for a reason and then calls `act(reason)`; a refusal by the service is
-    shown on the form, which keeps what was typed. `back` is both the cancel link and where a
-    success goes."""
-    form = ReasonForm(*bound(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            act(form.cleaned_data["reason"])
-        except ValidationError as error:
-            form_errors_from(form, error)
-        else:
-            messages.success(request, done)
-            return redirect(back)
-    return render(
-        request,
-        "pledges/reason_form.html",
-        {"form": form, "title": title, "subject": subject, "back": back},
-    )
-
-
 @login_required
 def extend(request, plan_pk, org_pk):
     plan = get_plan_for(request.user, plan_pk)
@@ -195,7 +164,7 @@ def extend(request, plan_pk, org_pk):
             return redirect("pledges:registration_list", plan_pk=plan.pk)
     return render(
         request,
-        "pledges/reason_form.html",
+        "includes/reason_form.html",
         {
             "form": form,
             "title": _("Gia hạn cho %(name)s") % {"name": organization.name},
@@ -334,14 +303,10 @@ def pledge_sign(request, pk):
         data = form.cleaned_data
         try:
             signature = services.pledge_sign(
+                signer=signer_from(request, data),
+                evidence=Evidence.from_request(request),
                 pledge=pledge,
-                user=request.user,
-                password=data["password"],
-                full_name=data["full_name"],
-                consent=data["consent"],
                 seen_hash=data["content_hash"],
-                drawing=data["drawing"],
-                request=request,
             )
         except ValidationError as error:
             form_errors_from(form, error)
@@ -378,13 +343,10 @@ def pledge_accept(request, pk):
         data = form.cleaned_data
         try:
             services.pledge_countersign(
+                signer=signer_from(request, data),
+                evidence=Evidence.from_request(request),
                 pledge=pledge,
-                user=request.user,
-                password=data["password"],
-                full_name=data["full_name"],
-                consent=data["consent"],
                 seen_hash=data["content_hash"],
-                request=request,
             )
         except ValidationError as error:
             form_errors_from(form, error)
@@ -453,58 +415,4 @@ def pledge_history(request, pk):
         request,
         "branches/history.html",
         {"object": pledge, "records": records, "back": reverse("pledges:pledge_detail", args=[pk])},
-    )
-
-
-# Public verification ---------------------------------------------------------------------------
-
-
-def verify(request, code):
-    """Public: what a verification code stands for — kind, organization, signer, time, hash,
-    status. Nothing more."""
-    signature = Signature.objects.filter(code=code).first()
-    if signature is None:
-        return render(
-            request,
-            "pledges/verify.html",
-            {"not_found": True, "code": code, "form": VerifyUploadForm()},
-            status=404,
-        )
-    document = signature.document
-    return render(
-        request,
-        "pledges/verify.html",
-        {
-            "signature": signature,
-            # The signatures given at the same time as this one (a resubmission has its own code).
-            "signatures": [
-                s
-                for s in document.signatures.order_by("signed_at")
-                if s.sequence == signature.sequence
-            ],
-            "document_label": document.verification_label(),
-            "organization": document.registration.organization,
-            "status": verification_status(signature),
-            "form": VerifyUploadForm(),
-        },
-    )
-
-
-@limit_verify_upload
-def verify_upload(request):
-    """Public: upload a PDF and learn whether it is an unaltered signed document of this system."""
-    form = VerifyUploadForm(*bound(request, files=True))
-    result = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            form.add_error(
-                "file",
-                _("Tệp quá lớn để kiểm tra (tối đa %(mb)s MB).")
-                % {"mb": MAX_UPLOAD_BYTES // 1_000_000},
-            )
-        else:
-            result = verify_pdf(upload.read())
-    return render(
-        request, "pledges/verify.html", {"form": form, "result": result, "upload_page": True}
     )

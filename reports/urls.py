@@ -1,6 +1,11 @@
 from django.urls import path
 
-from reports.views import evidence, meetings, ratings, recognition, reviews, summary
+from reports.meetings import views as evidence
+from reports.meetings import views as meetings
+from reports.ratings import views as ratings
+from reports.reviews import recognition_views as recognition
+from reports.reviews import views as reviews
+from reports.summaries import views as summary
 
 app_name = "reports"
 

@@ -73,18 +73,39 @@ def run(cmd, env, cwd, capture=False):
 
 def table_counts_sqlite(path: Path) -> dict[str, int]:
     db = sqlite3.connect(path)
-    names = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")]
-    return {name: db.execute(f'SELECT COUNT(*) FROM "{name}"').fetchone()[0] for name in sorted(names)}
+    names = [
+        r[0]
+        for r in db.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+        )
+    ]
+    return {
+        name: db.execute(f'SELECT COUNT(*) FROM "{name}"').fetchone()[0] for name in sorted(names)
+    }
 
 
 def table_counts_pg(url: str) -> dict[str, int]:
     names = subprocess.run(
-        ["psql", url, "-Atc", "SELECT tablename FROM pg_tables WHERE schemaname='public' ORDER BY 1"],
-        check=True, text=True, capture_output=True,
+        [
+            "psql",
+            url,
+            "-Atc",
+            "SELECT tablename FROM pg_tables WHERE schemaname='public' ORDER BY 1",
+        ],
+        check=True,
+        text=True,
+        capture_output=True,
     ).stdout.split()
     counts = {}
     for name in names:
-        counts[name] = int(subprocess.run(["psql", url, "-Atc", f'SELECT COUNT(*) FROM "{name}"'], check=True, text=True, capture_output=True).stdout)
+        counts[name] = int(
+            subprocess.run(
+                ["psql", url, "-Atc", f'SELECT COUNT(*) FROM "{name}"'],
+                check=True,
+                text=True,
+                capture_output=True,
+            ).stdout
+        )
     return counts
 
 
@@ -114,7 +135,11 @@ def main(commit: str, out: Path) -> None:
                 "EMAIL_URL": "dummymail://",
                 "BONTOT_PUBLIC_URL": "http://127.0.0.1:8000",
             }
-            manifest = {"commit": subprocess.run(["git", "rev-parse", commit], check=True, text=True, capture_output=True).stdout.strip()}
+            manifest = {
+                "commit": subprocess.run(
+                    ["git", "rev-parse", commit], check=True, text=True, capture_output=True
+                ).stdout.strip()
+            }
             pdfs = tmp / "pdfs"
             pdfs.mkdir()
             # SQLite
@@ -123,7 +148,18 @@ def main(commit: str, out: Path) -> None:
             run([python, "manage.py", "migrate", "--noinput", "-v0"], env, tree)
             run([python, "manage.py", "create_seal_certificate", "--if-missing"], env, tree)
             run([python, "manage.py", "load_demo"], env, tree, capture=True)
-            printed = run([python, "manage.py", "shell", "-c", RENDER.replace("sys.argv[-1]", repr(str(pdfs)))], env, tree, capture=True)
+            printed = run(
+                [
+                    python,
+                    "manage.py",
+                    "shell",
+                    "-c",
+                    RENDER.replace("sys.argv[-1]", repr(str(pdfs))),
+                ],
+                env,
+                tree,
+                capture=True,
+            )
             manifest["signatures"] = json.loads(printed.split("SIGNATURES=", 1)[1])
             manifest["sqlite_counts"] = table_counts_sqlite(sqlite_path)
             db = sqlite3.connect(sqlite_path)
@@ -133,20 +169,47 @@ def main(commit: str, out: Path) -> None:
             db.close()
             # PostgreSQL: the same steps on a fresh database (its own demo, its own signatures).
             name = "bontot_upgrade_fixture"
-            subprocess.run(["psql", f"{pg}/postgres", "-qc", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)", "-c", f"CREATE DATABASE {name}"], check=True)
+            subprocess.run(
+                [
+                    "psql",
+                    f"{pg}/postgres",
+                    "-qc",
+                    f"DROP DATABASE IF EXISTS {name} WITH (FORCE)",
+                    "-c",
+                    f"CREATE DATABASE {name}",
+                ],
+                check=True,
+            )
             pg_media = tmp / "pg-media"
             env = {**base_env, "DATABASE_URL": f"{pg}/{name}", "BONTOT_MEDIA_ROOT": str(pg_media)}
             run([python, "manage.py", "migrate", "--noinput", "-v0"], env, tree)
             run([python, "manage.py", "load_demo"], env, tree, capture=True)
             pg_pdfs = tmp / "pg-pdfs"
             pg_pdfs.mkdir()
-            printed = run([python, "manage.py", "shell", "-c", RENDER.replace("sys.argv[-1]", repr(str(pg_pdfs)))], env, tree, capture=True)
+            printed = run(
+                [
+                    python,
+                    "manage.py",
+                    "shell",
+                    "-c",
+                    RENDER.replace("sys.argv[-1]", repr(str(pg_pdfs))),
+                ],
+                env,
+                tree,
+                capture=True,
+            )
             manifest["pg_signatures"] = json.loads(printed.split("SIGNATURES=", 1)[1])
             manifest["pg_counts"] = table_counts_pg(f"{pg}/{name}")
-            dump = subprocess.run(["pg_dump", "--no-owner", "--no-privileges", f"{pg}/{name}"], check=True, capture_output=True).stdout
+            dump = subprocess.run(
+                ["pg_dump", "--no-owner", "--no-privileges", f"{pg}/{name}"],
+                check=True,
+                capture_output=True,
+            ).stdout
             with gzip.open(out / "postgresql.sql.gz", "wb") as handle:
                 handle.write(dump)
-            subprocess.run(["psql", f"{pg}/postgres", "-qc", f"DROP DATABASE {name} WITH (FORCE)"], check=True)
+            subprocess.run(
+                ["psql", f"{pg}/postgres", "-qc", f"DROP DATABASE {name} WITH (FORCE)"], check=True
+            )
             with tarfile.open(out / "pdfs.tar.gz", "w:gz") as archive:
                 archive.add(pdfs, arcname="sqlite")
                 archive.add(pg_pdfs, arcname="postgresql")
@@ -156,7 +219,9 @@ def main(commit: str, out: Path) -> None:
                 for p in sorted(folder.iterdir())
             }
             shutil.copytree(seal, out / "seal", dirs_exist_ok=True)
-            (out / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False, sort_keys=True) + "\n")
+            (out / "manifest.json").write_text(
+                json.dumps(manifest, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+            )
         finally:
             subprocess.run(["git", "worktree", "remove", "--force", str(tree)], check=False)
 

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 
 from branches.models import Member, Organization, RoleAssignment, User
-from tests.factories import MemberFactory, UserFactory, give_role, make_org
+from tests.factories import MemberFactory, UserFactory, give_role, make_org, staff
 
 Role = RoleAssignment.Role
 PASSWORD = "mat-khau-thu"
@@ -78,7 +78,7 @@ def _empty_cache():
     brings back the data version an earlier test's figures were stored under."""
     from django.core.cache import caches
 
-    from reports.caching import clear_local
+    from caching.figures import clear_local
 
     for cache in caches.all(initialized_only=False):
         cache.clear()
@@ -180,7 +180,7 @@ def live_plan(world):
         final_review_deadline=today + datetime.timedelta(days=60),
         signer_name="Nguyễn Văn Định",
     )
-    services.plan_publish(actor=None, plan=plan)
+    services.plan_publish(actor=staff(), plan=plan)
     return plan
 
 
@@ -204,19 +204,20 @@ def sign_data():
     return build
 
 
-def sign_pledge_directly(world, registration):
+def sign_pledge_directly(world, registration, now=None):
     """Sign the registration's pledge as its secretary (the service, without the web form)."""
+    from partydocs.signing import Evidence, Signer
     from pledges import services
 
     pledge = registration.pledges.get(status="draft")
-    return services._sign(
+    user = world.users["secretary_own"]
+    day = now.date() if now else None
+    return services.pledge_sign(
+        signer=Signer(user=user, password=PASSWORD, full_name=user.full_name, consent=True),
+        evidence=Evidence.at_address("10.0.0.1", "test"),
         pledge=pledge,
-        user=world.users["secretary_own"],
-        seen_hash=None,
-        drawing=None,
-        ip_address="10.0.0.1",
-        user_agent="test",
-        method="test",
+        seen_hash=services.preview_content(pledge, user, day)[1],
+        now=now,
     )
 
 

@@ -25,11 +25,24 @@ class UserFactory(factory.django.DjangoModelFactory):
             obj.save()
 
 
+def administrator() -> User:
+    """The system administrator (a superuser), who builds the test world through the services."""
+    user, created = User.objects.get_or_create(
+        username="quantri", defaults={"full_name": "Trương Văn Quân", "is_superuser": True}
+    )
+    return user
+
+
+def staff() -> User:
+    """The commune committee's staff member of the test world (`world.users["staff"]`)."""
+    return User.objects.get(username="staff")
+
+
 def make_org(
     parent: Organization | None, code: str, name: str, kind=Organization.Kind.BRANCH, **extra
 ) -> Organization:
     return services.organization_create(
-        actor=None,
+        actor=administrator(),
         parent=parent,
         code=code,
         name=name,
@@ -55,9 +68,19 @@ class MemberFactory(factory.django.DjangoModelFactory):
     def _create(cls, model_class, *args, **kwargs):
         branch = kwargs.pop("branch")
         return services.member_create(
-            actor=None, branch=branch, start_date=datetime.date(2015, 1, 1), **kwargs
+            actor=administrator(), branch=branch, start_date=datetime.date(2015, 1, 1), **kwargs
         )
 
 
 def give_role(user: User, organization: Organization, role: str) -> RoleAssignment:
-    return services.role_assign(actor=None, user=user, organization=organization, role=role)
+    return services.role_assign(
+        actor=administrator(), user=user, organization=organization, role=role
+    )
+
+
+def staff_of(organization: Organization) -> User:
+    """A staff member of `organization` (made on first use)."""
+    user = UserFactory(username=f"staff-{organization.code}", full_name="Lê Văn Văn Phòng")
+    if not RoleAssignment.objects.filter(user=user, organization=organization).exists():
+        give_role(user, organization, RoleAssignment.Role.STAFF)
+    return user

@@ -12,6 +12,7 @@ import pytest
 from django.urls import URLResolver, get_resolver, resolve, reverse
 
 from branches.models import Position
+from tests.factories import staff
 
 ROLES = ["staff", "secretary_own", "secretary_other", "leader", "official", "anonymous"]
 
@@ -241,14 +242,14 @@ MATRIX = {
         {**COMMITTEE_VIEW, "staff": 302, "leader": 302, "official": 302},
     ),
     # Public verification.
-    "pledges:verify": (
+    "partydocs:verify": (
         "get",
         lambda w: [w.signed.signatures.get().code],
         dict.fromkeys(ROLES, 200),
     ),
-    "pledges:verify_upload": ("get", lambda w: [], dict.fromkeys(ROLES, 200)),
+    "partydocs:verify_upload": ("get", lambda w: [], dict.fromkeys(ROLES, 200)),
 }
-NAMESPACES = {"branches", "criteria", "pledges", "reports"}
+NAMESPACES = {"branches", "criteria", "partydocs", "pledges", "reports"}
 
 CASES = [(name, role) for name in MATRIX for role in ROLES]
 # Redirects that are not "log in first": switching the language goes back to the page.
@@ -278,23 +279,20 @@ def _with_pledges(world, plan):
 
     from criteria import services as plans
     from pledges import services
+    from tests.conftest import sign_pledge_directly
 
-    plans.plan_publish(actor=None, plan=plan)
+    plans.plan_publish(actor=staff(), plan=plan)
     secretary = world.users["secretary_own"]
     world.plan = plan
-    world.registration = services._register(
-        actor=secretary, plan=plan, organization=world.branch_a, late_reason=""
+    world.registration = services.registration_register(
+        actor=secretary,
+        plan=plan,
+        organization=world.branch_a,
+        now=timezone.make_aware(datetime.datetime(2023, 8, 5, 9)),
     )
     first = world.registration.pledges.get()
-    services._sign(
-        pledge=first,
-        user=secretary,
-        seen_hash=None,
-        drawing=None,
-        ip_address=None,
-        user_agent="",
-        method="test",
-        at=timezone.make_aware(datetime.datetime(2023, 8, 20, 9)),
+    sign_pledge_directly(
+        world, world.registration, now=timezone.make_aware(datetime.datetime(2023, 8, 20, 9))
     )
     world.signed = first
     world.draft = services.pledge_amend(actor=secretary, pledge=first)
@@ -309,8 +307,10 @@ def _with_the_year(world, plan):
     from django.core.files.base import ContentFile
     from django.utils import timezone
 
-    from reports.models import Evidence, GeneratedDocument, Meeting, Nomination
-    from reports.services import recognition
+    from reports.meetings.models import Evidence, Meeting
+    from reports.reviews import recognition
+    from reports.reviews.models import Nomination
+    from reports.summaries.models import GeneratedDocument
     from tests.reports.helpers import fill, open_review, submit
 
     world.meeting = Meeting.objects.create(

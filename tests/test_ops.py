@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks_db.models import DBTaskResult
 
-from branches.health import worker_heartbeat
 from config.urls import urlpatterns as real_urlpatterns
-from reports.models import GeneratedDocument
-from reports.tasks import generate_document
+from reports.summaries.models import GeneratedDocument
+from reports.summaries.tasks import generate_document
+from web.health import worker_heartbeat
 
 
 def _boom(request):

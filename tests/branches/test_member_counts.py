@@ -12,6 +12,7 @@ from branches.imports import MemberImporter
 from branches.models import Member, MemberCount, Membership
 from branches.services import member_leave
 from tests.branches.test_import import MEMBER_HEADER, member_row, xlsx
+from tests.factories import administrator
 
 
 def _kept() -> dict[int, int]:
@@ -36,7 +37,9 @@ def test_the_counts_follow_every_kind_of_write(world):
     assert _kept() == _counted()
     assert _kept()[world.branch_a.pk] == 2
 
-    member_leave(actor=None, member=world.member_b, date=datetime.date.today(), reason="deceased")
+    member_leave(
+        actor=administrator(), member=world.member_b, date=datetime.date.today(), reason="deceased"
+    )
     assert _kept() == _counted()
 
     # Straight to the table: a move, a leave and a return, a delete.

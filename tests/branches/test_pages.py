@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from branches.models import Member, Organization
 from tests.conftest import PASSWORD
-from tests.factories import MemberFactory
+from tests.factories import MemberFactory, administrator
 from tests.servers import running_server, urllib_get
 
 
@@ -271,7 +271,9 @@ def test_member_counts_cover_the_whole_subtree(world, login):
     from branches.services import member_leave
 
     leaving = MemberFactory(branch=world.branch_b)
-    member_leave(actor=None, member=leaving, date=datetime.date.today(), reason="deceased")
+    member_leave(
+        actor=administrator(), member=leaving, date=datetime.date.today(), reason="deceased"
+    )
     client = login(world.users["official"])
     rows = {
         row["org"].code: row["org"].member_count

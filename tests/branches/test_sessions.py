@@ -9,7 +9,7 @@ from django.contrib.sessions.models import Session
 from django.urls import reverse
 from django.utils import timezone
 
-from branches.sessions import SessionStore
+from web.sessions import SessionStore
 
 
 def test_reads_what_django_wrote_and_nothing_expired(db):

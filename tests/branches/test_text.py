@@ -1,6 +1,6 @@
 import unicodedata
 
-from branches.text import fold, normalize_text, person_sort_key
+from vietnamese.text import fold, normalize_text, person_sort_key
 
 
 def test_fold_ignores_case_and_diacritics():

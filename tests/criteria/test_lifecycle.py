@@ -8,18 +8,20 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from audit.reasons import describe
 from criteria import services
 from criteria.models import Criterion, Indicator, Plan
 from criteria.selectors import point_problems
 from criteria.standard import TEMPLATES
 from tests.conftest import sign_pledge_directly
 from tests.criteria.helpers import indicator_rows, plan_form_data
+from tests.factories import staff, staff_of
 from tests.pdf import text
 
 
 def test_dang_bo_template_adds_up_and_targets_the_subordinate_committees(world):
     plan = services.plan_create(
-        actor=None,
+        actor=staff_of(world.district),
         issuer=world.district,
         model=Plan.Model.COMMITTEE,
         issue_date=datetime.date(2024, 2, 1),
@@ -41,7 +43,9 @@ def test_dang_bo_template_adds_up_and_targets_the_subordinate_committees(world):
     # “Đảng bộ 4 tốt” is carried out by the committees below, not by branches.
     assert set(plan.targets.all()) == {world.committee, world.other_committee}
     with pytest.raises(ValidationError) as error:
-        services.plan_set_targets(actor=None, plan=plan, organizations=[world.branch_a])
+        services.plan_set_targets(
+            actor=staff_of(world.district), plan=plan, organizations=[world.branch_a]
+        )
     assert "Chi bộ thôn Phú Lộc không phải đảng bộ" in str(error.value)
     assert set(plan.targets.all()) == {world.committee, world.other_committee}
 
@@ -64,12 +68,12 @@ def test_every_indicator_of_a_standard_template_can_be_adopted_as_is(model):
 
 
 def test_a_closed_plan_is_read_only_but_still_exportable(world, plan, login):
-    services.plan_publish(actor=None, plan=plan)
-    services.plan_close(actor=None, plan=plan)
+    services.plan_publish(actor=staff(), plan=plan)
+    services.plan_close(actor=staff(), plan=plan)
     criterion = plan.criteria.get(order=1)
     with pytest.raises(ValidationError):
         services.criterion_update(
-            actor=None,
+            actor=staff(),
             criterion=criterion,
             name="Khác",
             description="",
@@ -109,12 +113,12 @@ def test_signing_the_first_pledge_locks_the_criteria(world, live_plan, login):
     rows[0]["text"] = "Sinh hoạt chi bộ thường kỳ đủ 12 kỳ (đã sửa)"
     with pytest.raises(ValidationError) as error:
         services.criterion_update(
-            actor=None, criterion=criterion, name=criterion.name, description="", indicators=rows
+            actor=staff(), criterion=criterion, name=criterion.name, description="", indicators=rows
         )
     assert "Tiêu chí đã khóa" in " ".join(error.value.message_dict["reason"])
     points = {c.pk: (c.points, c.min_points) for c in live_plan.criteria.all()}
     with pytest.raises(ValidationError):
-        services.criteria_points_update(actor=None, plan=live_plan, points=points)
+        services.criteria_points_update(actor=staff(), plan=live_plan, points=points)
     assert not Indicator.objects.filter(text__endswith="(đã sửa)").exists()
 
     # Through the page: the form asks for the reason and keeps everything else unsaved.
@@ -124,7 +128,7 @@ def test_signing_the_first_pledge_locks_the_criteria(world, live_plan, login):
 
     # With a reason it is an amendment, kept in the history.
     services.criterion_update(
-        actor=None,
+        actor=staff(),
         criterion=criterion,
         name=criterion.name,
         description="",
@@ -133,7 +137,7 @@ def test_signing_the_first_pledge_locks_the_criteria(world, live_plan, login):
     )
     changed = Indicator.objects.get(text__endswith="(đã sửa)")
     assert (
-        changed.history.first().history_change_reason
+        describe(changed.history.first().history_change_reason)
         == "Sửa đổi tiêu chí: Điều chỉnh theo Hướng dẫn mới"
     )
     assert Decimal(sum(i.points for i in criterion.indicators.all())) == criterion.points

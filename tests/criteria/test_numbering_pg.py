@@ -8,6 +8,7 @@ from django.db import connection
 
 from criteria import services
 from criteria.models import Plan
+from tests.factories import staff
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -20,7 +21,7 @@ def test_concurrent_plan_numbering_gives_no_duplicates(world):
         try:
             barrier.wait()
             plan = services.plan_create(
-                actor=None,
+                actor=staff(),
                 issuer=world.committee,
                 model="branch",
                 issue_date=datetime.date(2024, 3, 1),
@@ -50,7 +51,7 @@ def test_the_database_itself_refuses_a_duplicate_number(world):
     from django.db import IntegrityError, transaction
 
     plan = services.plan_create(
-        actor=None,
+        actor=staff(),
         issuer=world.committee,
         model="branch",
         issue_date=datetime.date(2024, 3, 1),

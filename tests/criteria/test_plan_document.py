@@ -7,8 +7,9 @@ from openpyxl import load_workbook
 
 from criteria.models import Indicator
 from criteria.selectors import plan_document
-from reports.documents import ForbiddenResource, SafeURLFetcher, date_line, render_pdf
+from rendering.pdf import ForbiddenResource, SafeURLFetcher, render_pdf
 from tests.pdf import fonts, pages_text, text
+from vietnamese.dates import date_line
 
 
 def test_plan_pdf_reads_back_in_the_party_format(world, plan, login):

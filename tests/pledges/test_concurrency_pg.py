@@ -6,8 +6,9 @@ import pytest
 from django.db import connection
 from django.test import RequestFactory
 
+from partydocs.models import Signature
 from pledges import services
-from pledges.models import Pledge, Signature
+from pledges.models import Pledge
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

@@ -6,15 +6,16 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 
 from criteria.models import Plan
-from pledges.models import Pledge, Registration, Signature
+from partydocs.models import Signature
+from pledges.models import Pledge, Registration
 
 
 @pytest.fixture
 def demo(db):
     """The demo of the foundation, plans and pledges (not the year's reviews), loaded twice."""
-    from branches import demo as branches_demo
-    from criteria import demo as criteria_demo
-    from pledges import demo as pledges_demo
+    from demo import organizations as branches_demo
+    from demo import plans as criteria_demo
+    from demo import pledges as pledges_demo
 
     for _ in range(2):  # idempotent: the second run creates nothing
         branches_demo.load()

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from pledges import services
 from pledges.models import Reminder
 from pledges.notifications import send_deadline_reminders
+from tests.factories import administrator
 from tests.pdf import text
 
 
@@ -21,7 +22,7 @@ def registered(world, live_plan):
 
 
 def test_draft_pdf_is_marked_and_unsealed(world, registered, login):
-    from pledges.verification import verify_pdf
+    from partydocs.verification import verify_pdf
 
     pledge = registered.pledges.get()
     content = (
@@ -107,7 +108,9 @@ def test_reminders_before_deadlines_are_sent_once(world, live_plan, registered):
     )
     from branches.services import role_assign
 
-    role_assign(actor=None, user=secretary_b, organization=world.branch_b, role="secretary")
+    role_assign(
+        actor=administrator(), user=secretary_b, organization=world.branch_b, role="secretary"
+    )
     world.users["secretary_own"].email = "a@example.vn"
     world.users["secretary_own"].save()
     today = live_plan.registration_deadline - datetime.timedelta(days=2)

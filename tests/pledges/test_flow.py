@@ -5,8 +5,9 @@ import json
 from django.core import mail
 from django.urls import reverse
 
-from pledges.models import Pledge, Registration, Signature
-from pledges.selectors import canonical_json, content_hash
+from partydocs.models import Signature
+from partydocs.signing import canonical_json, content_hash
+from pledges.models import Pledge, Registration
 from tests.conftest import PASSWORD
 from tests.pdf import text
 

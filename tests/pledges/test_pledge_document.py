@@ -17,10 +17,11 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
+from partydocs.models import Signature
+from partydocs.verification import verify_pdf, verify_url
 from pledges import services
-from pledges.documents import pledge_pdf, verify_url
-from pledges.models import Pledge, PledgeCommitment, Signature
-from pledges.verification import verify_pdf
+from pledges.documents import pledge_pdf
+from pledges.models import Pledge, PledgeCommitment
 from tests.pdf import fonts, text
 
 
@@ -213,10 +214,10 @@ def test_verification_says_superseded_once_an_amendment_is_signed(
     secretary.post(reverse("pledges:pledge_sign", args=[amended.pk]), sign_data(secretary, amended))
     assert Pledge.objects.get(pk=draft.pk).status == Pledge.Status.SUPERSEDED
     client.logout()
-    page = client.get(reverse("pledges:verify", args=[first.code])).content.decode()
+    page = client.get(reverse("partydocs:verify", args=[first.code])).content.decode()
     assert "đã được thay bằng một bản sửa đổi" in page
     newest = amended.signatures.get()
-    page = client.get(reverse("pledges:verify", args=[newest.code])).content.decode()
+    page = client.get(reverse("partydocs:verify", args=[newest.code])).content.decode()
     assert "Văn bản hợp lệ" in page and "lần 2" in page
 
 

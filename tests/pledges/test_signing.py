@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from partydocs.models import Signature
 from pledges import services
-from pledges.models import DeadlineExtension, Pledge, PledgeTarget, Signature
+from pledges.models import DeadlineExtension, Pledge, PledgeTarget
 
 
 @pytest.fixture
@@ -163,13 +164,13 @@ def test_editing_a_signed_pledge_through_the_form_or_a_crafted_post_is_refused(
 def test_the_admin_cannot_change_signed_content(world, draft, login, sign_data, admin_client):
     client = login(world.users["secretary_own"])
     _post_sign(client, draft, sign_data(client, draft))
-    assert admin_client.get(reverse("admin:pledges_signature_changelist")).status_code == 200
+    assert admin_client.get(reverse("admin:partydocs_signature_changelist")).status_code == 200
     signature = Signature.objects.get()
-    page = admin_client.get(reverse("admin:pledges_signature_change", args=[signature.pk]))
+    page = admin_client.get(reverse("admin:partydocs_signature_change", args=[signature.pk]))
     assert page.status_code == 200 and b'name="content_hash"' not in page.content  # read-only
     assert (
         admin_client.post(
-            reverse("admin:pledges_signature_delete", args=[signature.pk]), {"post": "yes"}
+            reverse("admin:partydocs_signature_delete", args=[signature.pk]), {"post": "yes"}
         ).status_code
         == 403
     )

@@ -7,10 +7,10 @@ from django.urls import reverse
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
+from partydocs.verification import verify_pdf
 from pledges import services
 from pledges.documents import pledge_pdf
 from pledges.models import Pledge
-from pledges.verification import verify_pdf
 
 
 @pytest.fixture
@@ -89,7 +89,7 @@ def test_an_appended_update_fails(pdf):
 def test_a_pdf_sealed_with_another_certificate_is_not_ours(signed, tmp_path, settings):
     """Someone with their own self-signed certificate (even named like ours) cannot pass a
     document off as one of this system's."""
-    from pledges import sealing
+    from partydocs import sealing
 
     other_key, other_cert = tmp_path / "k.pem", tmp_path / "c.pem"
     sealing.create_self_signed(
@@ -143,17 +143,17 @@ def test_an_unsigned_pdf_fails():
 def test_the_upload_page(client, pdf, db):
     upload = io.BytesIO(pdf)
     upload.name = "cam-ket.pdf"
-    page = client.post(reverse("pledges:verify_upload"), {"file": upload}).content.decode()
+    page = client.post(reverse("partydocs:verify_upload"), {"file": upload}).content.decode()
     assert "Tệp hợp lệ." in page and "chưa bị sửa đổi" in page
     bad = io.BytesIO(pdf[:-300])
     bad.name = "cam-ket.pdf"
-    page = client.post(reverse("pledges:verify_upload"), {"file": bad}).content.decode()
+    page = client.post(reverse("partydocs:verify_upload"), {"file": bad}).content.decode()
     assert "Tệp không hợp lệ." in page
 
 
 def test_the_public_page_shows_nothing_private(client, signed):
     signature = signed.signatures.get()
-    page = client.get(reverse("pledges:verify", args=[signature.code])).content.decode()
+    page = client.get(reverse("partydocs:verify", args=[signature.code])).content.decode()
     assert "Chi bộ thôn Phú Lộc" in page and "Phạm Văn Tài" in page and "Bí thư chi bộ" in page
     assert signature.content_hash in page and "Văn bản hợp lệ" in page
     for private in [
@@ -167,7 +167,7 @@ def test_the_public_page_shows_nothing_private(client, signed):
 
 
 def test_a_forged_code_gets_404(client, db):
-    response = client.get(reverse("pledges:verify", args=["khong-co-ma-nay"]))
+    response = client.get(reverse("partydocs:verify", args=["khong-co-ma-nay"]))
     assert response.status_code == 404
     assert "Không tìm thấy văn bản nào có mã xác minh này" in response.content.decode()
 
@@ -177,14 +177,14 @@ def test_status_follows_the_pledge(world, signed, client):
     services.pledge_return(actor=world.users["leader"], pledge=signed, reason="Sửa lại")
     assert (
         "trả lại để sửa"
-        in client.get(reverse("pledges:verify", args=[signature.code])).content.decode()
+        in client.get(reverse("partydocs:verify", args=[signature.code])).content.decode()
     )
     services.registration_withdraw(
         actor=world.users["staff"], registration=signed.registration, reason="Sáp nhập thôn"
     )
     assert (
         "đã rút đăng ký"
-        in client.get(reverse("pledges:verify", args=[signature.code])).content.decode()
+        in client.get(reverse("partydocs:verify", args=[signature.code])).content.decode()
     )
 
 
@@ -197,7 +197,7 @@ def test_a_seal_made_outside_the_certificate_validity_is_not_trusted(signed, tmp
     from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.x509.oid import NameOID
 
-    from pledges import sealing
+    from partydocs import sealing
 
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Hết hạn")])

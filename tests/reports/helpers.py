@@ -3,8 +3,9 @@
 from decimal import Decimal
 
 from criteria.models import Indicator
-from reports.models import Evidence, Review
-from reports.services import reviews
+from reports.meetings.models import Evidence
+from reports.reviews import services as reviews
+from reports.reviews.models import Review
 
 
 def open_review(world, registration, round=Review.Round.FINAL):
@@ -47,13 +48,21 @@ def fill(world, review, share=Decimal("0.9")):
 
 def submit(world, review, at=None):
     """Sign and submit as the branch secretary (`at`: a dated submission, for past plans)."""
-    return reviews._submit(
+    from django.utils import timezone
+
+    from partydocs.signing import Evidence, Signer, canonical_json, content_hash
+    from reports.reviews.selectors import review_sheet, submission_content
+    from tests.conftest import PASSWORD
+
+    user = world.users["secretary_own"]
+    review.refresh_from_db()
+    content = submission_content(review_sheet(review), user, timezone.localdate(at))
+    return reviews.review_submit(
+        signer=Signer(user=user, password=PASSWORD, full_name=user.full_name, consent=True),
+        evidence=Evidence.at_address("10.0.0.1", "test"),
         review=review,
-        user=world.users["secretary_own"],
-        seen_hash=None,
-        ip_address="10.0.0.1",
-        user_agent="test",
-        at=at,
+        seen_hash=content_hash(canonical_json(content)),
+        now=at,
     )
 
 

@@ -11,16 +11,20 @@ from django.db.models import F
 from django.test import override_settings
 from django.utils import timezone
 
+from benchmarking.province import ProvinceSpec, build
 from branches.models import Member, Membership, Organization, Position, RoleAssignment
 from criteria.models import Plan
-from pledges.models import Pledge, Registration, Signature
-from pledges.selectors import build_content, canonical_json, content_hash, signer_position
+from partydocs.models import Signature
+from partydocs.signing import canonical_json, content_hash
+from pledges.models import Pledge, Registration
+from pledges.selectors import build_content, signer_position
 from pledges.services import missing_targets
-from reports.models import Attendance, Meeting, MemberRating, Review
-from reports.province import ProvinceSpec, build
-from reports.selectors.automatic import automatic_value
-from reports.selectors.ratings import member_cap_check
-from reports.selectors.reviews import compute_result, review_content, review_sheet
+from reports.meetings.models import Attendance, Meeting
+from reports.ratings.models import MemberRating
+from reports.ratings.selectors import member_cap_check
+from reports.reviews.automatic import automatic_value
+from reports.reviews.models import Review
+from reports.reviews.selectors import compute_result, review_content, review_sheet
 
 SPEC = ProvinceSpec(committees=3, branches=12, members=150, years=2, seed=7, code="TP")
 

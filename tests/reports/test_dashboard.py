@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from branches.models import Organization, User
 from pledges.models import Pledge, Registration
-from reports.models import Review
+from reports.reviews.models import Review
 
 
 @pytest.fixture

@@ -10,8 +10,9 @@ from django.urls import reverse
 from branches.models import RoleAssignment, User
 from criteria.models import Plan
 from criteria.rules import Level
-from reports.models import MemberRating, Nomination, Review
-from reports.selectors.ratings import committee_level_counts, member_cap_check
+from reports.ratings.models import MemberRating
+from reports.ratings.selectors import committee_level_counts, member_cap_check
+from reports.reviews.models import Nomination, Review
 from tests.pdf import text
 
 

@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from criteria.models import Indicator
-from reports.models import Evidence
-from reports.services.evidence import evidence_add, evidence_delete
+from reports.meetings.models import Evidence
+from reports.meetings.services import evidence_add, evidence_delete
 
 
 @pytest.fixture

@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 
 from criteria.rules import meeting_quality
-from reports.models import Attendance, Meeting
-from reports.selectors.meetings import monthly_counts, quality_of, with_attendance_counts
-from reports.services.meetings import meeting_save
+from reports.meetings.models import Attendance, Meeting
+from reports.meetings.selectors import monthly_counts, quality_of, with_attendance_counts
+from reports.meetings.services import meeting_save
 from tests.factories import MemberFactory
 
 

@@ -4,8 +4,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from criteria.rules import Level, rule_set
-from reports.models import MemberRating, RuleException
-from reports.selectors.ratings import committee_level_counts, member_cap_check
+from reports.ratings.models import MemberRating, RuleException
+from reports.ratings.selectors import committee_level_counts, member_cap_check
 from tests.factories import MemberFactory
 
 

@@ -10,9 +10,12 @@ from django.utils import timezone
 
 from criteria.models import Indicator
 from criteria.rules import Level
-from reports.models import Meeting, MemberRating, Nomination, Review, ReviewScore
-from reports.selectors.reviews import review_sheet
-from reports.services import recognition, reviews
+from reports.meetings.models import Meeting
+from reports.ratings.models import MemberRating
+from reports.reviews import recognition
+from reports.reviews import services as reviews
+from reports.reviews.models import Nomination, Review, ReviewScore
+from reports.reviews.selectors import review_sheet
 from tests.pdf import text
 from tests.reports.helpers import assess, fill, fill_and_submit, open_review, submit
 
@@ -160,7 +163,7 @@ def test_submission_is_signed_like_a_pledge(world, signed_registration, login, s
     client.post(reverse("reports:review_submit", args=[review.pk]), {"password": "x"})
     assert review.signatures.count() == 1
     # The verification page knows the self-assessment.
-    page = client.get(reverse("pledges:verify", args=[signature.code])).content.decode()
+    page = client.get(reverse("partydocs:verify", args=[signature.code])).content.decode()
     assert "Bản tự đánh giá tổng kết năm" in page and "Văn bản hợp lệ" in page
 
 
@@ -181,7 +184,7 @@ def test_returned_for_correction_then_resubmitted(world, signed_registration, cl
     assert second.sequence == 2 and second.content_hash != first.content_hash
     assert (
         "đã được thay bằng một bản sửa đổi"
-        in client.get(reverse("pledges:verify", args=[first.code])).content.decode()
+        in client.get(reverse("partydocs:verify", args=[first.code])).content.decode()
     )
 
 
@@ -320,7 +323,7 @@ def test_an_excellent_branch_needs_its_members(world, signed_registration):
 
 
 def test_a_leader_may_keep_excellent_with_a_recorded_exception(world, signed_registration):
-    from reports.models import RuleException
+    from reports.ratings.models import RuleException
 
     _rate(world, [Level.EXCELLENT] * 2 + [Level.GOOD] * 5 + [Level.COMPLETED] * 3)
     review = assess(world, fill_and_submit(world, signed_registration, Decimal("0.95")))
@@ -442,7 +445,7 @@ def test_sheets_read_back(world, signed_registration, login):
         and "Chi bộ thôn Phú Lộc" in body
         and f"Mã xác minh: {signature.code}" in body
     )
-    from pledges.verification import verify_pdf
+    from partydocs.verification import verify_pdf
 
     assert verify_pdf(self_pdf).ok
     body = text(
@@ -510,8 +513,8 @@ def test_the_calibration_view_shows_distribution_caps_and_outliers_before_lockin
 def test_a_decision_rechecks_an_excellent_branch_whose_members_were_rated_later(
     world, signed_registration
 ):
-    from reports.models import RuleException
-    from reports.services.ratings import ratings_save, rule_exception_record
+    from reports.ratings.models import RuleException
+    from reports.ratings.services import ratings_save, rule_exception_record
 
     _rate(world, [Level.EXCELLENT] + [Level.GOOD] * 9)
     review = assess(world, fill_and_submit(world, signed_registration, Decimal("0.95")))

@@ -9,16 +9,16 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from reports.models import GeneratedDocument
-from reports.services import documents
-from reports.tasks import generate_document
+from reports.summaries import jobs as documents
+from reports.summaries.models import GeneratedDocument
+from reports.summaries.tasks import generate_document
 from tests.pdf import text
 from tests.reports.helpers import assess, fill_and_submit
 
 
 @pytest.fixture
 def finalized(world, signed_registration):
-    from reports.services import reviews
+    from reports.reviews import services as reviews
 
     review = assess(world, fill_and_submit(world, signed_registration, Decimal("0.9")))
     reviews.review_finalize(

@@ -13,12 +13,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from branches.models import Organization
-from reports.caching import data_version
-from reports.models import DataVersion, Review, ReviewScore
-from reports.models.dataversion import SUMMARY_WATCHED_TABLES, WATCHED_TABLES
-from reports.selectors.summary import SummaryFilters, summary_data
-from reports.services import reviews
-from reports.views.summary import _fingerprint
+from caching.figures import data_version
+from caching.models import SUMMARY_WATCHED_TABLES, WATCHED_TABLES, DataVersion
+from reports.reviews import services as reviews
+from reports.reviews.models import Review, ReviewScore
+from reports.summaries.selectors import SummaryFilters, summary_data
+from reports.summaries.views import _fingerprint
 from tests.reports.helpers import assess, fill_and_submit
 
 TABLE = re.compile(r'(?:FROM|JOIN)\s+"(\w+)"', re.IGNORECASE)

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import connection
 from django.urls import reverse
 
-from reports.models import GeneratedDocument
+from reports.summaries.models import GeneratedDocument
 from tests.pdf import text
 from tests.reports.helpers import assess, fill_and_submit
 from tests.servers import ROOT
@@ -28,7 +28,7 @@ def _database_url() -> str:
 def test_a_real_worker_generates_the_large_summary(
     world, signed_registration, login, settings_override=None
 ):
-    from reports.services import reviews
+    from reports.reviews import services as reviews
 
     review = assess(world, fill_and_submit(world, signed_registration, Decimal("0.9")))
     reviews.review_finalize(
@@ -82,7 +82,7 @@ def test_a_real_worker_generates_the_large_summary(
 
 
 def _finalized_plan(world, signed_registration):
-    from reports.services import reviews
+    from reports.reviews import services as reviews
 
     review = assess(world, fill_and_submit(world, signed_registration, Decimal("0.9")))
     reviews.review_finalize(

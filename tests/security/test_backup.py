@@ -17,7 +17,7 @@ from django.db import connection
 from django.urls import reverse
 
 from criteria.models import Plan
-from pledges.verification import verify_pdf
+from partydocs.verification import verify_pdf
 from tests.servers import ROOT
 from tests.test_access import _with_pledges
 
@@ -26,9 +26,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 # Run inside the restored system: what a verifier would see there.
 CHECK = """
 import json, os, pathlib
-from pledges.models import Signature
-from pledges.selectors import content_hash, verification_status
-from pledges.verification import verify_pdf
+from partydocs.models import Signature
+from partydocs.signing import content_hash
+from partydocs.verification import verify_pdf
+from pledges.selectors import verification_status
 result = verify_pdf(pathlib.Path(os.environ["SEALED_PDF"]).read_bytes())
 print(json.dumps({
     "pdf": [result.ok, result.reason, result.signature.code if result.signature else None],
@@ -101,7 +102,7 @@ def test_portable_round_trip_loses_nothing_and_signatures_still_verify(signed_wo
     call_command("backup", output=str(archive))
     manifest, data, media = _members(archive)
     assert b'"created_at": "2026-01-02T03:04:05.000456Z"' in data
-    assert manifest["method"] == "portable" and manifest["counts"]["pledges.signature"] >= 2
+    assert manifest["method"] == "portable" and manifest["counts"]["partydocs.signature"] >= 2
     assert len(media) >= 3  # the minutes, the evidence, the generated document
 
     # A fresh system: an empty SQLite database (whatever the source ran on) and media dir.
@@ -117,7 +118,7 @@ def test_portable_round_trip_loses_nothing_and_signatures_still_verify(signed_wo
         _run({**target, "SEALED_PDF": str(sealed)}, "shell", "--no-imports", "-c", CHECK).stdout
     )
     assert checked["pdf"] == [True, "ok", code]
-    assert len(checked["signatures"]) == manifest["counts"]["pledges.signature"]
+    assert len(checked["signatures"]) == manifest["counts"]["partydocs.signature"]
     assert all(hash_ok for _code, hash_ok, _status in checked["signatures"])
 
     # Backed up again from the restored system: the very same rows and files.

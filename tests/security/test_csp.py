@@ -60,7 +60,7 @@ def test_every_page_of_the_matrix_works_under_the_policy(world, plan, login, cli
         seen_html += response["Content-Type"].startswith("text/html")
         problems += _html_problems(response, url)
     client.logout()
-    for name in ["login", "password_reset", "pledges:verify_upload"]:
+    for name in ["login", "password_reset", "partydocs:verify_upload"]:
         problems += _html_problems(client.get(reverse(name)), name)
     assert seen_html > 50
     assert problems == []

@@ -40,7 +40,7 @@ def test_every_costly_endpoint_is_rate_limited(world, plan, login, pdf_upload):
     for name, args in DOCUMENTS.items():
         response = client.get(reverse(name, args=args(world)))
         assert _is_429_page(response), name
-    response = client.post(reverse("pledges:verify_upload"), {"file": pdf_upload("x.pdf")})
+    response = client.post(reverse("partydocs:verify_upload"), {"file": pdf_upload("x.pdf")})
     assert _is_429_page(response)
 
 
@@ -59,7 +59,7 @@ def test_documents_share_one_budget_per_user(world, plan, login, client):
 
 @override_settings(BONTOT_RATE_VERIFY_UPLOAD="1/m")
 def test_verification_uploads_are_limited_per_address(client, db, pdf_upload):
-    url = reverse("pledges:verify_upload")
+    url = reverse("partydocs:verify_upload")
     assert (
         client.post(url, {"file": pdf_upload("a.pdf")}, REMOTE_ADDR="10.1.1.1").status_code == 200
     )

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from reports.models import Review, ReviewScore
-from reports.services import reviews
+from reports.reviews import services as reviews
+from reports.reviews.models import Review, ReviewScore
 from tests.reports.helpers import fill_and_submit
 from tests.security.test_production import _attributes, _request, _set_cookies
 from tests.servers import ROOT, free_port, running_server

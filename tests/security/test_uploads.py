@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from criteria.models import Indicator
-from reports.models import Evidence
+from reports.meetings.models import Evidence
 
 EXECUTABLE = Path("/bin/true").read_bytes()  # a real ELF program
 DISGUISED = [
@@ -48,7 +48,7 @@ def test_disguised_evidence_is_refused_by_content(world, signed_registration, lo
 
 def test_a_renamed_executable_is_not_a_signed_pdf_either(client, db):
     response = client.post(
-        reverse("pledges:verify_upload"),
+        reverse("partydocs:verify_upload"),
         {"file": SimpleUploadedFile("cam-ket.pdf", EXECUTABLE, content_type="application/pdf")},
     )
     assert response.status_code == 200

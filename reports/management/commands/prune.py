@@ -5,7 +5,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reports.services.maintenance import prune
+from reports.summaries.maintenance import prune
 
 
 class Command(BaseCommand):

@@ -5,9 +5,9 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from criteria.models import Plan
-from reports.models import GeneratedDocument, SummaryReport
-from reports.selectors.summary import SummaryFilters, summary_data
-from reports.summary_documents import summary_pdf, summary_xlsx
+from reports.summaries.documents import summary_pdf, summary_xlsx
+from reports.summaries.models import GeneratedDocument, SummaryReport
+from reports.summaries.selectors import SummaryFilters, summary_data
 
 
 class Command(BaseCommand):

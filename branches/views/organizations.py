@@ -1,0 +1,249 @@
+"""Staff pages of the organization tree: list (and Excel), detail, create, edit, deactivate,
+history."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from audit.history import history_rows
+from branches import services
+from branches.forms import (
+    OrganizationEditForm,
+    OrganizationFilterForm,
+    OrganizationForm,
+)
+from branches.imports import OrganizationImporter
+from branches.models import Member, Organization, Position, RoleAssignment
+from branches.permissions import (
+    ACTION_ROLES,
+    Action,
+    has_perm,
+    has_perm_anywhere,
+    require_perm,
+    role_required,
+)
+from branches.selectors import (
+    ancestors_of,
+    get_organization_for,
+    organizations_visible_to,
+    parents_by_path,
+    search_organizations,
+    with_subtree_member_counts,
+)
+from rendering.downloads import xlsx_response
+from rendering.excel import workbook_bytes
+from web.forms import bound, form_errors_from
+
+PAGE_SIZE = 50
+
+
+def _managed_committees(user):
+    roles = ACTION_ROLES[Action.MANAGE_ORGANIZATIONS]
+    return (
+        organizations_visible_to(user, roles=roles)
+        .exclude(kind=Organization.Kind.BRANCH)
+        .filter(is_active=True)
+        .order_by("path")
+    )
+
+
+@role_required(Action.VIEW)
+def organization_list(request):
+    """The tree in path order (indented by depth), or a filtered flat list; paginated."""
+    form = OrganizationFilterForm(request.GET or None)
+    organizations = organizations_visible_to(request.user)
+    filtered = False
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            organizations = search_organizations(organizations, data["q"])
+            filtered = True
+        if data["kind"]:
+            organizations = organizations.filter(kind=data["kind"])
+            filtered = True
+        if data["active"]:
+            organizations = organizations.filter(is_active=data["active"] == "1")
+            filtered = True
+    organizations = organizations.order_by("path")
+    if request.GET.get("format") == "xlsx":
+        return _organizations_xlsx(with_subtree_member_counts(organizations))
+    page = Paginator(organizations, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = with_subtree_member_counts(page.object_list)
+    parents = parents_by_path(page.object_list)
+    min_depth = min((org.depth for org in page.object_list), default=1)
+    rows = [
+        {
+            "org": org,
+            "parent": parents.get(org.parent_path),
+            "indent": 0 if filtered else org.depth - min_depth,
+        }
+        for org in page.object_list
+    ]
+    return render(
+        request,
+        "branches/organization_list.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "filtered": filtered,
+            "can_manage": has_perm_anywhere(request.user, Action.MANAGE_ORGANIZATIONS),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+def _organizations_xlsx(organizations):
+    parents = dict(
+        Organization.objects.filter(path__in={o.parent_path for o in organizations}).values_list(
+            "path", "code"
+        )
+    )
+
+    def with_parent_codes():
+        for org in organizations:
+            org.parent_code = parents.get(org.parent_path, "")
+            yield org
+
+    # The columns of the organization import, so an exported list imports back.
+    table = OrganizationImporter.export_table(with_parent_codes())
+    data = workbook_bytes(sheets=[table.sheet(_("Tổ chức"))])
+    return xlsx_response(data, filename=_("to-chuc-dang.xlsx"))
+
+
+@login_required
+def organization_detail(request, pk):
+    organization = get_organization_for(request.user, pk)
+    children = with_subtree_member_counts(
+        Organization.objects.get_children(organization).order_by("path")
+    )
+    positions = (
+        Position.objects.filter(organization=organization, end_date__isnull=True)
+        .select_related("member")
+        .order_by("title", "member__sort_key")
+    )
+    roles = (
+        RoleAssignment.objects.filter(organization=organization)
+        .select_related("user")
+        .order_by("role", "user__full_name")
+    )
+    member_count = Member.objects.filter(
+        branch__path__startswith=organization.path, is_active=True
+    ).count()
+    can_manage = has_perm(request.user, organization, Action.MANAGE_ORGANIZATIONS)
+    return render(
+        request,
+        "branches/organization_detail.html",
+        {
+            "organization": organization,
+            "ancestors": [
+                a for a in ancestors_of(organization) if has_perm(request.user, a, Action.VIEW)
+            ],
+            "children": children,
+            "positions": positions,
+            "roles": roles,
+            "member_count": member_count,
+            "can_manage": can_manage,
+            "can_manage_roles": has_perm(request.user, organization, Action.MANAGE_ROLES),
+        },
+    )
+
+
+@login_required
+def organization_create(request, parent_pk):
+    parent = get_organization_for(request.user, parent_pk)
+    require_perm(request.user, parent, Action.MANAGE_ORGANIZATIONS)
+    if parent.is_branch:
+        messages.error(request, _("Chi bộ là cấp cuối cùng, không thể có tổ chức trực thuộc."))
+        return redirect("branches:organization_detail", pk=parent.pk)
+    initial = {
+        "kind": Organization.Kind.BRANCH,
+        "code": f"{parent.code}.{parent.numchild + 1:02d}",
+        "place_name": parent.place_name,
+    }
+    form = OrganizationForm(*bound(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organization = services.organization_create(
+                actor=request.user, parent=parent, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, _("Đã thêm %(name)s.") % {"name": organization.name})
+            return redirect("branches:organization_detail", pk=organization.pk)
+    return render(request, "branches/organization_form.html", {"form": form, "parent": parent})
+
+
+@login_required
+def organization_edit(request, pk):
+    organization = get_organization_for(request.user, pk)
+    require_perm(request.user, organization, Action.MANAGE_ORGANIZATIONS)
+    parent = Organization.objects.get_parent(organization)
+    # Only an organization inside the user's managed subtree (not its root) can be moved.
+    movable = parent is not None and has_perm(request.user, parent, Action.MANAGE_ORGANIZATIONS)
+    parent_choices = (
+        _managed_committees(request.user).exclude(path__startswith=organization.path)
+        if movable
+        else None
+    )
+    form = OrganizationEditForm(
+        *bound(request),
+        instance=organization,
+        initial={"parent": parent},
+        parent_choices=parent_choices,
+    )
+    if not movable:
+        form.fields.pop("parent")
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        new_parent = data.pop("parent", None)
+        try:
+            services.organization_update(
+                actor=request.user, organization=organization, parent=new_parent, **data
+            )
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, _("Đã lưu."))
+            return redirect("branches:organization_detail", pk=organization.pk)
+    return render(
+        request, "branches/organization_form.html", {"form": form, "organization": organization}
+    )
+
+
+@require_POST
+@login_required
+def organization_set_active(request, pk):
+    organization = get_organization_for(request.user, pk)
+    require_perm(request.user, organization, Action.MANAGE_ORGANIZATIONS)
+    active = request.POST.get("active") == "1"
+    try:
+        services.organization_set_active(
+            actor=request.user, organization=organization, active=active
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Đã mở lại hoạt động.") if active else _("Đã ngừng hoạt động."))
+    return redirect("branches:organization_detail", pk=organization.pk)
+
+
+@login_required
+def organization_history(request, pk):
+    organization = get_organization_for(request.user, pk)
+    records = organization.history.select_related("history_user").order_by("-history_date")[:200]
+    return render(
+        request,
+        "branches/history.html",
+        {
+            "object": organization,
+            "records": history_rows(records),
+            "back": reverse("branches:organization_detail", args=[pk]),
+        },
+    )

@@ -1,0 +1,475 @@
+"""Reviews: visibility, the review sheet (pledged vs achieved), totals, the result of a
+finalization, and the calibration view of a whole plan."""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from branches.models import Organization
+from criteria.models import Indicator, Plan
+from criteria.rules import CollectiveFacts, Level
+from criteria.selectors import criteria_of, plans_visible_to
+from pledges.models import Pledge, PledgeTarget, Registration
+from pledges.selectors import registrations_visible_to, signer_position, target_text
+from reports.meetings.models import Evidence
+from reports.meetings.selectors import period_counts
+from reports.ratings.models import MemberRating
+from reports.ratings.selectors import branch_members_check, member_cap_check
+from reports.reviews.automatic import AutoValue, automatic_value, review_period
+from reports.reviews.models import Nomination, RecognitionDecision, Review, ReviewScore
+from vietnamese.numbers import number as vn_number
+from vietnamese.numbers import plain as _num
+
+ZERO = Decimal(0)
+A = Indicator.AutoSource
+MEETING_SOURCES = {A.REGULAR_MEETINGS, A.THEMATIC_MEETINGS, A.MEETING_QUALITY}
+RATING_SOURCES = {A.MEMBERS_COMPLETED, A.MEMBERS_GOOD}
+
+
+def reviews_visible_to(user) -> QuerySet[Review]:
+    return Review.objects.filter(registration__in=registrations_visible_to(user))
+
+
+def get_review_for(user, pk) -> Review:
+    """The review, if the user's roles reach its organization or its plan; 404 otherwise."""
+    return get_object_or_404(
+        reviews_visible_to(user).select_related(
+            "registration__plan__issuer", "registration__organization"
+        ),
+        pk=pk,
+    )
+
+
+def get_nomination_for(user, pk) -> Nomination:
+    """A nomination of a plan the user can see; 404 otherwise."""
+    return get_object_or_404(
+        Nomination.objects.filter(plan__in=plans_visible_to(user)).select_related("plan__issuer"),
+        pk=pk,
+    )
+
+
+def get_decision_for(user, pk) -> RecognitionDecision:
+    """A recognition decision of a plan the user can see; 404 otherwise."""
+    return get_object_or_404(
+        RecognitionDecision.objects.filter(plan__in=plans_visible_to(user)).select_related(
+            "plan__issuer", "issuer"
+        ),
+        pk=pk,
+    )
+
+
+def pledge_in_force(registration: Registration) -> Pledge | None:
+    return (
+        registration.pledges.filter(status__in=[Pledge.Status.SIGNED, Pledge.Status.ACCEPTED])
+        .order_by("-version")
+        .first()
+    )
+
+
+@dataclass
+class ScoreRow:
+    score: ReviewScore
+    indicator: Indicator
+    code: str
+    target: PledgeTarget | None
+    target_text: str
+    auto: AutoValue | None
+    evidence: list[Evidence]
+
+    @property
+    def target_value(self) -> Decimal | None:
+        if self.target is None:
+            return None
+        if self.indicator.target_kind == Indicator.TargetKind.YES_NO:
+            return Decimal(1) if self.target.value_yes else ZERO
+        return self.target.value_number
+
+    @property
+    def achieved_value(self) -> Decimal | None:
+        if self.indicator.target_kind == Indicator.TargetKind.YES_NO:
+            return (
+                None if self.score.achieved_yes is None else Decimal(int(self.score.achieved_yes))
+            )
+        return self.score.achieved_number
+
+    @property
+    def achieved_text(self) -> str:
+        value = self.achieved_value
+        if value is None:
+            return ""
+        if self.indicator.target_kind == Indicator.TargetKind.YES_NO:
+            return _("Đạt") if value else _("Không đạt")
+        number = vn_number(value)
+        return (
+            f"{number}%"
+            if self.indicator.target_kind == Indicator.TargetKind.PERCENT
+            else f"{number} {self.indicator.unit}"
+        )
+
+    @property
+    def done(self) -> bool | None:
+        achieved, target = self.achieved_value, self.target_value
+        if achieved is None or target is None:
+            return None
+        return achieved >= target
+
+    @property
+    def exceeded(self) -> bool | None:
+        achieved, target = self.achieved_value, self.target_value
+        if (
+            achieved is None
+            or target is None
+            or self.indicator.target_kind == Indicator.TargetKind.YES_NO
+        ):
+            return None
+        return achieved > target
+
+
+@dataclass
+class CriterionBlock:
+    criterion: object
+    rows: list[ScoreRow]
+
+    def total(self, field_name: str) -> Decimal | None:
+        values = [getattr(row.score, field_name) for row in self.rows]
+        return None if any(v is None for v in values) else sum(values, ZERO)
+
+    @property
+    def self_total(self) -> Decimal | None:
+        return self.total("self_score")
+
+    @property
+    def assessed_total(self) -> Decimal | None:
+        return self.total("assessed_score")
+
+
+@dataclass
+class ReviewSheet:
+    review: Review
+    plan: Plan
+    organization: Organization
+    blocks: list[CriterionBlock]
+    period: tuple[datetime.date, datetime.date]
+    pledge: Pledge | None
+
+    def total(self, field_name: str) -> Decimal | None:
+        totals = [block.total(field_name) for block in self.blocks]
+        return None if any(t is None for t in totals) else sum(totals, ZERO)
+
+    @property
+    def rows(self) -> list[ScoreRow]:
+        return [row for block in self.blocks for row in block.rows]
+
+
+def review_sheet(review: Review) -> ReviewSheet:
+    """Everything the review pages, documents and finalization need, in a fixed number of queries.
+    Automatic values are computed live while the branch is still editing."""
+    registration = review.registration
+    plan, organization = registration.plan, registration.organization
+    pledge = pledge_in_force(registration)
+    targets = {t.indicator_id: t for t in pledge.targets.all()} if pledge else {}
+    scores = {
+        s.indicator_id: s
+        for s in review.scores.prefetch_related(
+            Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at"))
+        )
+    }
+    live = review.editable_by_branch
+    sources = {}  # the meeting counts and the rating levels, each read once for the sheet
+
+    def source(kind):
+        if kind not in sources:
+            if kind == "meetings":
+                start, end = review_period(plan, review.year, review.round)
+                sources[kind] = period_counts(organization, start, end)
+            else:
+                sources[kind] = [
+                    r.level
+                    for r in MemberRating.objects.filter(branch=organization, year=review.year)
+                ]
+        return sources[kind]
+
+    blocks = []
+    for criterion in criteria_of(plan):
+        rows = []
+        for indicator in criterion.indicators.all():
+            score = scores.get(indicator.pk) or ReviewScore(review=review, indicator=indicator)
+            target = targets.get(indicator.pk)
+            target_number = target.value_number if target else indicator.default_target
+            auto = (
+                automatic_value(
+                    indicator,
+                    organization=organization,
+                    plan=plan,
+                    year=review.year,
+                    round=review.round,
+                    target=target_number,
+                    counts=source("meetings") if indicator.auto_source in MEETING_SOURCES else None,
+                    levels=source("ratings") if indicator.auto_source in RATING_SOURCES else None,
+                )
+                if live
+                else (
+                    AutoValue(score.achieved_number, score.auto_note, None)
+                    if indicator.auto_source
+                    else None
+                )
+            )
+            if live and auto is not None and auto.achieved is not None:
+                score.achieved_number = auto.achieved
+            rows.append(
+                ScoreRow(
+                    score=score,
+                    indicator=indicator,
+                    code=f"{criterion.order}.{indicator.order}",
+                    target=target,
+                    target_text=target_text(indicator, target) if target else "",
+                    auto=auto,
+                    evidence=list(score.evidence.all()) if score.pk else [],
+                )
+            )
+        blocks.append(CriterionBlock(criterion=criterion, rows=rows))
+    return ReviewSheet(
+        review=review,
+        plan=plan,
+        organization=organization,
+        blocks=blocks,
+        period=review_period(plan, review.year, review.round),
+        pledge=pledge,
+    )
+
+
+def review_content(
+    sheet: ReviewSheet, *, signer_name: str, signer_position: str, day: datetime.date
+) -> dict:
+    """The self-assessment as data — exactly what the secretary's signature covers."""
+    review = sheet.review
+    superior = Organization.objects.get_parent(sheet.organization)
+    return {
+        "document": "self_assessment",
+        "round": review.round,
+        "round_label": str(review.get_round_display()),
+        "year": review.year,
+        "plan": {
+            "number": sheet.plan.number,
+            "issue_date": sheet.plan.issue_date.isoformat(),
+            "issuer": sheet.plan.issuer.issuing_name,
+            "model": str(sheet.plan.get_model_display()),
+        },
+        "organization": {
+            "code": sheet.organization.code,
+            "name": sheet.organization.name,
+            "issuing_name": sheet.organization.issuing_name,
+            "superior": superior.name if superior else "",
+        },
+        "period": [sheet.period[0].isoformat(), sheet.period[1].isoformat()],
+        "place": sheet.organization.place_name or sheet.plan.place_name,
+        "date": day.isoformat(),
+        "criteria": [
+            {
+                "order": block.criterion.order,
+                "name": block.criterion.name,
+                "points": _num(block.criterion.points),
+                "self_total": _num(block.total("self_score")),
+                "indicators": [
+                    {
+                        "code": row.code,
+                        "text": row.indicator.text,
+                        "points": _num(row.indicator.points),
+                        "target": row.target_text,
+                        "achieved": row.achieved_text,
+                        "auto_note": row.auto.note if row.auto else "",
+                        "self_score": _num(row.score.self_score),
+                        "comment": row.score.self_comment,
+                        "evidence": [
+                            {"name": e.original_name or e.note[:80], "sha256": e.sha256}
+                            for e in row.evidence
+                        ],
+                    }
+                    for row in block.rows
+                ],
+            }
+            for block in sheet.blocks
+        ],
+        "self_total": _num(sheet.total("self_score")),
+        "signer": {"name": signer_name, "position": signer_position},
+    }
+
+
+def default_facts(sheet: ReviewSheet) -> dict:
+    """What the pledged-vs-achieved comparison says about tasks, as the finalization form's defaults."""
+    known = [row for row in sheet.rows if row.done is not None]
+    numeric = [row for row in sheet.rows if row.exceeded is not None]
+    return {
+        "all_tasks_done": all(row.done for row in known) if known else True,
+        "exceeding_share": (
+            Decimal(sum(1 for r in numeric if r.exceeded)) / Decimal(len(numeric))
+        ).quantize(Decimal("0.01"))
+        if numeric
+        else None,
+        "late_share": ZERO,
+        "disciplined": False,
+    }
+
+
+@dataclass
+class Result:
+    total: Decimal
+    criterion_results: list[dict]
+    reached_model: bool
+    model_reason: str
+    level: Level
+    level_reason: str
+    # Rule breaches found (kept at their level only by a leader's recorded exception).
+    breaches: list[str] = field(default_factory=list)
+
+
+def compute_result(sheet: ReviewSheet, *, facts: dict, exception_reason: str = "") -> Result:
+    """Totals per criterion and overall from the assessed scores; whether the organization reaches
+    the model by the plan's rule; its quality level by the plan's rule set, each with its reason."""
+    plan = sheet.plan
+    criterion_results, short = [], []
+    for block in sheet.blocks:
+        score = block.total("assessed_score") or ZERO
+        ok = score >= block.criterion.min_points
+        criterion_results.append(
+            {
+                "order": block.criterion.order,
+                "name": block.criterion.name,
+                "points": _num(block.criterion.points),
+                "min": _num(block.criterion.min_points),
+                "score": _num(score),
+                "ok": ok,
+            }
+        )
+        if not ok:
+            short.append(
+                _("tiêu chí %(order)s đạt %(score)s điểm, dưới mức tối thiểu %(min)s")
+                % {
+                    "order": block.criterion.order,
+                    "score": vn_number(score),
+                    "min": vn_number(block.criterion.min_points),
+                }
+            )
+    total = sheet.total("assessed_score") or ZERO
+    if total < plan.pass_total:
+        short.insert(
+            0,
+            _("tổng điểm %(total)s, dưới mức %(pass)s")
+            % {"total": vn_number(total), "pass": vn_number(plan.pass_total)},
+        )
+    model = plan.get_model_display()
+    if short:
+        model_reason = _("Chưa đạt “%(model)s”: %(why)s.") % {
+            "model": model,
+            "why": "; ".join(short),
+        }
+    else:
+        model_reason = _(
+            "Đạt “%(model)s”: tổng %(total)s/%(max)s điểm (cần từ %(pass)s), mọi tiêu chí đạt mức tối thiểu."
+        ) % {
+            "model": model,
+            "total": vn_number(total),
+            "max": vn_number(plan.total_points),
+            "pass": vn_number(plan.pass_total),
+        }
+    rules = plan.rules
+    collective = CollectiveFacts(
+        score=total,
+        total_points=plan.total_points,
+        all_tasks_done=bool(facts.get("all_tasks_done", True)),
+        late_task_share=Decimal(str(facts.get("late_share") or 0)),
+        exceeding_task_share=None
+        if facts.get("exceeding_share") is None
+        else Decimal(str(facts["exceeding_share"])),
+        disciplined=bool(facts.get("disciplined")),
+    )
+    verdict = rules.rate_collective(collective)
+    level, reasons, breaches = Level(verdict.level), [verdict.reason], []
+    if (
+        level == Level.EXCELLENT
+        and sheet.review.round == Review.Round.FINAL
+        and sheet.organization.is_branch
+    ):
+        check = branch_members_check(sheet.organization, sheet.review.year, rules, level)
+        reasons.append(check.verdict.reason)
+        if not check.verdict.ok:
+            breaches.append(check.verdict.reason)
+            justification = check.exception.reason if check.exception else exception_reason.strip()
+            if justification:
+                reasons.append(
+                    _("Giữ mức xuất sắc theo ngoại lệ được ghi nhận: %(reason)s")
+                    % {"reason": justification}
+                )
+            else:
+                level = Level.GOOD
+                reasons.append(_("Xếp %(level)s.") % {"level": Level.GOOD.label})
+    return Result(
+        total, criterion_results, not short, model_reason, level, " ".join(reasons), breaches
+    )
+
+
+@dataclass
+class CalibrationRow:
+    registration: Registration
+    review: Review | None
+
+    @property
+    def difference(self) -> Decimal | None:
+        review = self.review
+        if review is None or review.self_total is None or review.total is None:
+            return None
+        return review.self_total - review.total
+
+
+def calibration(plan: Plan, year: int, round: str) -> dict:
+    """Every registered organization of the plan for one round: self and assessed totals, the
+    distribution of results, the 20% cap on the committee's members, and the outliers."""
+    registrations = list(
+        plan.registrations.filter(status=Registration.Status.REGISTERED)
+        .select_related("organization")
+        .order_by("organization__path")
+    )
+    reviews = {
+        r.registration_id: r
+        for r in Review.objects.filter(
+            registration__plan=plan, year=year, round=round
+        ).prefetch_related("scores")
+    }
+    rows = []
+    for registration in registrations:
+        review = reviews.get(registration.pk)
+        if review is not None and review.total is None and review.status != Review.Status.DRAFT:
+            scores = list(review.scores.all())
+            review.self_total = sum((s.self_score or ZERO for s in scores), ZERO)
+            assessed = [s.assessed_score for s in scores]
+            review.total = None if any(a is None for a in assessed) else sum(assessed, ZERO)
+        rows.append(CalibrationRow(registration, review))
+    distribution = Counter(row.review.level for row in rows if row.review and row.review.level)
+    outliers = [row for row in rows if row.difference is not None and abs(row.difference) >= 10]
+    statuses = Counter(row.review.status if row.review else "none" for row in rows)
+    labels = {"none": _("Chưa tự đánh giá"), **dict(Review.Status.choices)}
+    status_counts = [(labels[code], statuses[code]) for code in labels if statuses.get(code)]
+    return {
+        "rows": rows,
+        "distribution": [(level, distribution.get(level.value, 0)) for level in Level],
+        "reached": sum(1 for row in rows if row.review and row.review.reached_model),
+        "member_cap": member_cap_check(plan.issuer, year, plan.rules)
+        if round == Review.Round.FINAL
+        else None,
+        "outliers": outliers,
+        "status_counts": status_counts,  # [(label, count)], in workflow order
+    }
+
+
+def submission_content(sheet: ReviewSheet, user, day: datetime.date) -> dict:
+    """What `user` signs when submitting `sheet` on `day`, built in the record's language (the
+    signing page, the preview and the signing act all take it from here)."""
+    with translation.override("vi"):
+        position = signer_position(user, sheet.organization)
+        return review_content(sheet, signer_name=user.full_name, signer_position=position, day=day)

@@ -1,0 +1,321 @@
+"""Reviews: the branch's self-assessment (signed on submission), the committee's assessment
+(optimistically locked), and the leader's finalization."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from audit.history import tracked
+from audit.reasons import Reason
+from branches.models import User
+from branches.permissions import Action, require_perm
+from criteria.models import Indicator, Plan
+from partydocs.models import Signature
+from partydocs.signing import Evidence, Signable, Signer, sign
+from pledges.models import Registration
+from pledges.selectors import deadline_for, is_past
+from reports.meetings.models import Evidence as EvidenceFile
+from reports.ratings.models import RuleException
+from reports.ratings.services import rule_exception_record
+from reports.reviews.models import Review, ReviewScore
+from reports.reviews.selectors import (
+    compute_result,
+    pledge_in_force,
+    review_sheet,
+    submission_content,
+)
+from vietnamese.dates import short_date
+from vietnamese.numbers import number as _points
+
+Role = Signature.Role
+Kind = {Review.Round.INTERIM: "interim_review", Review.Round.FINAL: "final_review"}
+
+
+def review_deadline(registration: Registration, round: str, year: int):
+    """The plan's deadline for that round and year, or the organization's extension if later."""
+    plan = registration.plan
+    base = plan.deadline_for_year(f"{Kind[round]}_deadline", year)
+    extended = deadline_for(plan, registration.organization, Kind[round])
+    return max(base, extended) if base and extended else base
+
+
+@transaction.atomic
+def review_open(*, actor: User, registration: Registration, year: int, round: str) -> Review:
+    """Start (or return) the review of a registered organization for a year and round."""
+    require_perm(actor, registration.organization, Action.ACT_FOR_BRANCH)
+    plan = registration.plan
+    if plan.status != Plan.Status.PUBLISHED:
+        raise ValidationError(_("Kế hoạch chưa ban hành hoặc đã kết thúc."))
+    if not registration.is_active:
+        raise ValidationError(_("Đăng ký đã được rút."))
+    if year not in plan.years:
+        raise ValidationError(
+            _("Năm %(year)s không thuộc thời gian thực hiện kế hoạch.") % {"year": year}
+        )
+    if round == Review.Round.INTERIM and plan.interim_review_deadline is None:
+        raise ValidationError(_("Kế hoạch không có đợt sơ kết."))
+    if pledge_in_force(registration) is None:
+        raise ValidationError(_("Chưa có bản cam kết đã ký; ký cam kết trước khi tự đánh giá."))
+    review, created = Review.objects.get_or_create(
+        registration=registration, year=year, round=round
+    )
+    if created:
+        indicators = Indicator.objects.filter(criterion__plan=plan)
+        ReviewScore.objects.bulk_create(
+            ReviewScore(review=review, indicator=indicator) for indicator in indicators
+        )
+        tracked(review, actor=actor, reason=gettext_noop("Mở bản tự đánh giá"))
+        review.save(update_fields=["status"])
+    return review
+
+
+def _check_score(value, points, label) -> None:
+    if value is None:
+        return
+    if value < 0:
+        raise ValidationError(_("Điểm chỉ tiêu %(code)s không thể âm.") % {"code": label})
+    if value > points:
+        raise ValidationError(
+            _("Điểm chỉ tiêu %(code)s là %(value)s, vượt quá %(points)s điểm của chỉ tiêu.")
+            % {"code": label, "value": _points(value), "points": _points(points)}
+        )
+
+
+@transaction.atomic
+def review_save_self(*, actor: User, review: Review, rows: dict[int, dict]) -> Review:
+    """Save the branch's scores, comments, achieved values and linked evidence (per indicator id).
+    Nothing is written if any score is out of range."""
+    require_perm(actor, review.registration.organization, Action.ACT_FOR_BRANCH)
+    review = Review.objects.select_for_update().get(pk=review.pk)
+    if not review.editable_by_branch:
+        raise ValidationError(_("Bản tự đánh giá đã nộp; chỉ sửa được khi cấp ủy trả lại."))
+    scores = {s.indicator_id: s for s in review.scores.select_related("indicator__criterion")}
+    for indicator_id, values in rows.items():
+        score = scores[indicator_id]
+        _check_score(
+            values.get("self_score"),
+            score.indicator.points,
+            f"{score.indicator.criterion.order}.{score.indicator.order}",
+        )
+    evidence = {
+        e.pk: e
+        for e in EvidenceFile.objects.filter(registration=review.registration, year=review.year)
+    }
+    reason = gettext_noop("Tự đánh giá")
+    for indicator_id, values in rows.items():
+        score = scores[indicator_id]
+        for name in ["self_score", "self_comment", "achieved_yes", "achieved_number"]:
+            if name in values:
+                setattr(score, name, values[name])
+        tracked(score, actor=actor, reason=reason)
+        score.save()
+        if "evidence" in values:
+            chosen = [
+                evidence[pk]
+                for pk in values["evidence"]
+                if pk in evidence and evidence[pk].indicator_id == indicator_id
+            ]
+            score.evidence.set(chosen)
+    return review
+
+
+def review_submit(
+    *, signer: Signer, evidence: Evidence, review: Review, seen_hash: str, now=None
+) -> Signature:
+    """The secretary signs and submits the self-assessment they were shown (the same signing act
+    as a pledge). A repeated submit returns the signature already made."""
+    user = signer.user
+    require_perm(user, review.registration.organization, Action.SIGN_FOR_BRANCH)
+
+    def prepare(now) -> Signable | Signature:
+        locked = (
+            Review.objects.select_for_update()
+            .select_related("registration__plan__issuer", "registration__organization")
+            .get(pk=review.pk)
+        )
+        previous = list(locked.signatures.filter(role=Role.SIGNER).order_by("sequence"))
+        if not locked.editable_by_branch:
+            if previous and previous[-1].user_id == user.pk:
+                return previous[-1]  # a repeated submit
+            raise ValidationError(_("Bản tự đánh giá đã được nộp."))
+        registration = locked.registration
+        deadline = review_deadline(registration, locked.round, locked.year)
+        if locked.status == Review.Status.DRAFT and is_past(deadline, timezone.localdate(now)):
+            raise ValidationError(
+                _(
+                    "Đã quá hạn nộp bản tự đánh giá (%(date)s). Hãy đề nghị văn phòng cấp ủy gia hạn."
+                )
+                % {"date": short_date(deadline)}
+            )
+        sheet = review_sheet(locked)
+        problems = []
+        for row in sheet.rows:
+            if row.score.self_score is None:
+                problems.append(_("chỉ tiêu %(code)s chưa tự chấm điểm") % {"code": row.code})
+            if row.indicator.evidence_required and not row.evidence:
+                problems.append(_("chỉ tiêu %(code)s bắt buộc có minh chứng") % {"code": row.code})
+        if problems:
+            raise ValidationError(_("Chưa nộp được: %(list)s.") % {"list": "; ".join(problems)})
+        content = submission_content(sheet, user, timezone.localdate(now))
+
+        def after(signature: Signature) -> None:
+            # Freeze what the automatic sources said at this moment.
+            for row in sheet.rows:
+                if row.auto is not None:
+                    row.score.auto_note = row.auto.note
+                    row.score.achieved_number = row.auto.achieved
+                    row.score.save(update_fields=["auto_note", "achieved_number"])
+            locked.status = Review.Status.SUBMITTED
+            locked.self_total = Decimal(content["self_total"])
+            tracked(locked, actor=user, reason=gettext_noop("Ký và nộp bản tự đánh giá"))
+            locked.save(update_fields=["status", "self_total"])
+
+        return Signable(
+            document=locked,
+            role=Role.SIGNER,
+            sequence=len(previous) + 1,
+            position=content["signer"]["position"],
+            content=content,
+            changed=_(
+                "Nội dung bản tự đánh giá đã thay đổi kể từ lúc bạn xem. Hãy xem lại rồi ký."
+            ),
+            after=after,
+        )
+
+    return sign(signer=signer, evidence=evidence, seen_hash=seen_hash, prepare=prepare, now=now)
+
+
+@transaction.atomic
+def review_return(*, actor: User, review: Review, reason: str) -> Review:
+    """The committee returns a submitted self-assessment for correction, with a reason."""
+    require_perm(actor, review.registration.plan.issuer, Action.ASSESS)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Hãy ghi lý do trả lại.")})
+    review = Review.objects.select_for_update().get(pk=review.pk)
+    if review.status not in (Review.Status.SUBMITTED, Review.Status.ASSESSED):
+        raise ValidationError(_("Chỉ trả lại được bản tự đánh giá đã nộp và chưa chốt kết quả."))
+    review.status = Review.Status.RETURNED
+    review.return_reason = reason.strip()
+    tracked(
+        review,
+        actor=actor,
+        reason=Reason(gettext_noop("Trả lại: %(reason)s"), reason=reason.strip()),
+    )
+    review.save(update_fields=["status", "return_reason"])
+    return review
+
+
+class Conflict(ValidationError):
+    """Someone else saved the assessment since this form was opened."""
+
+
+@transaction.atomic
+def review_assess(*, actor: User, review: Review, rows: dict[int, dict], revision: int) -> Review:
+    """The committee's score and comment per indicator. `revision` is the one the form was opened
+    at: if another person saved in between, nothing is written and Conflict is raised."""
+    require_perm(actor, review.registration.plan.issuer, Action.ASSESS)
+    claimed = Review.objects.filter(pk=review.pk, revision=revision).update(
+        revision=F("revision") + 1
+    )
+    if not claimed:
+        current = Review.objects.select_related("assessed_by").get(pk=review.pk)
+        who = current.assessed_by.get_full_name() if current.assessed_by else _("người khác")
+        raise Conflict(
+            _(
+                "%(who)s đã lưu phần thẩm định này lúc %(at)s, sau khi bạn mở trang. Chưa ghi gì; điểm bạn vừa nhập vẫn còn trên trang — hãy xem bản mới rồi lưu lại."
+            )
+            % {
+                "who": who,
+                "at": timezone.localtime(current.assessed_at).strftime("%H:%M %d/%m/%Y")
+                if current.assessed_at
+                else "?",
+            }
+        )
+    review = Review.objects.select_for_update().get(pk=review.pk)
+    if review.status not in (Review.Status.SUBMITTED, Review.Status.ASSESSED):
+        raise ValidationError(_("Chỉ thẩm định được bản tự đánh giá đã nộp và chưa chốt kết quả."))
+    scores = {s.indicator_id: s for s in review.scores.select_related("indicator__criterion")}
+    for indicator_id, values in rows.items():
+        score = scores[indicator_id]
+        _check_score(
+            values.get("assessed_score"),
+            score.indicator.points,
+            f"{score.indicator.criterion.order}.{score.indicator.order}",
+        )
+    for indicator_id, values in rows.items():
+        score = scores[indicator_id]
+        score.assessed_score = values.get("assessed_score")
+        score.assessed_comment = values.get("assessed_comment", "")
+        tracked(score, actor=actor, reason=gettext_noop("Thẩm định"))
+        score.save(update_fields=["assessed_score", "assessed_comment"])
+    review.status = Review.Status.ASSESSED
+    review.assessed_by, review.assessed_at = actor, timezone.now()
+    tracked(review, actor=actor, reason=gettext_noop("Thẩm định"))
+    review.save(update_fields=["status", "assessed_by", "assessed_at"])
+    return review
+
+
+@transaction.atomic
+def review_finalize(
+    *, actor: User, review: Review, facts: dict, exception_reason: str = ""
+) -> Review:
+    """A leader locks the result: totals, whether the organization reaches the model, and its
+    quality level by the plan's rule set — each with its reason. Done once."""
+    plan = review.registration.plan
+    require_perm(actor, plan.issuer, Action.DECIDE)
+    review = (
+        Review.objects.select_for_update()
+        .select_related("registration__plan__issuer", "registration__organization")
+        .get(pk=review.pk)
+    )
+    if review.finalized:
+        raise ValidationError(
+            _("Kết quả đã được chốt lúc %(at)s.")
+            % {"at": timezone.localtime(review.finalized_at).strftime("%H:%M %d/%m/%Y")}
+        )
+    if review.status != Review.Status.ASSESSED:
+        raise ValidationError(_("Chỉ chốt kết quả sau khi cấp ủy đã thẩm định."))
+    sheet = review_sheet(review)
+    missing = [row.code for row in sheet.rows if row.score.assessed_score is None]
+    if missing:
+        raise ValidationError(
+            _("Chưa thẩm định các chỉ tiêu: %(codes)s.") % {"codes": ", ".join(missing)}
+        )
+    with translation.override("vi"):  # the reasons are part of the record
+        result = compute_result(sheet, facts=facts, exception_reason=exception_reason)
+    exception_reason = (
+        exception_reason.strip() if result.breaches else ""
+    )  # nothing breached: nothing to excuse
+    organization = review.registration.organization
+    if (
+        exception_reason
+        and not RuleException.objects.filter(
+            organization=organization, year=review.year, rule=RuleException.Rule.BRANCH_MEMBERS
+        ).exists()
+    ):
+        rule_exception_record(
+            actor=actor,
+            organization=organization,
+            year=review.year,
+            rule=RuleException.Rule.BRANCH_MEMBERS,
+            reason=exception_reason,
+        )
+    review.total = result.total
+    review.self_total = sheet.total("self_score")
+    review.criterion_results = result.criterion_results
+    review.reached_model = result.reached_model
+    review.model_reason = result.model_reason
+    review.level = result.level
+    review.level_reason = result.level_reason
+    review.exception_reason = exception_reason
+    review.facts = {k: (str(v) if isinstance(v, Decimal) else v) for k, v in facts.items()}
+    review.status = Review.Status.FINALIZED
+    review.finalized_by, review.finalized_at = actor, timezone.now()
+    tracked(review, actor=actor, reason=gettext_noop("Chốt kết quả"))
+    review.save()
+    return review

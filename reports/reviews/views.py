@@ -1,0 +1,415 @@
+"""Reviews: the plan's overview (calibration), the branch's self-assessment and its signed
+submission, the committee's assessment, the leader's finalization, and the sheets."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from audit.history import history_rows
+from branches.permissions import Action, has_perm, require_perm
+from criteria.selectors import get_plan_for
+from partydocs import signing
+from partydocs.forms import SignForm, signer_from
+from partydocs.signing import canonical_json, content_hash
+from pledges.selectors import get_registration_for
+from rendering.downloads import attachment, xlsx_response
+from rendering.excel import Column, workbook_bytes
+from rendering.pdf import render_html
+from reports.meetings.models import Evidence
+from reports.reviews import services
+from reports.reviews.documents import (
+    assessment_pdf,
+    review_xlsx,
+    self_assessment_content,
+    self_assessment_context,
+    self_assessment_pdf,
+)
+from reports.reviews.forms import AssessmentForm, FinalizeForm, SelfAssessmentForm
+from reports.reviews.models import Review, ReviewScore
+from reports.reviews.selectors import (
+    calibration,
+    compute_result,
+    default_facts,
+    get_review_for,
+    review_sheet,
+)
+from web.forms import bound, form_errors_from
+from web.pages import reason_form_page
+from web.ratelimits import limit_documents
+
+
+def round_and_year(request, plan):
+    round = request.GET.get("round") or (
+        Review.Round.INTERIM if plan.interim_review_deadline else Review.Round.FINAL
+    )
+    if round not in Review.Round.values:
+        raise Http404
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        today = timezone.localdate().year
+        year = today if today in plan.years else plan.end_year
+    if year not in plan.years:
+        raise Http404
+    return round, year
+
+
+@login_required
+def plan_reviews(request, plan_pk):
+    """Every registered organization for one round: where the reviews stand, the distribution of
+    results, the caps and the outliers, before the results are locked."""
+    plan = get_plan_for(request.user, plan_pk)
+    round, year = round_and_year(request, plan)
+    data = calibration(plan, year, round)
+    if not has_perm(request.user, plan.issuer, Action.VIEW):
+        # A branch secretary sees the plan through their branch, and only their branch's row.
+        data["rows"] = [
+            row
+            for row in data["rows"]
+            if has_perm(request.user, row.registration.organization, Action.VIEW)
+        ]
+    for row in data["rows"]:
+        row.can_act = has_perm(request.user, row.registration.organization, Action.ACT_FOR_BRANCH)
+    if request.GET.get("format") == "xlsx":
+        columns = [
+            Column(_("Tổ chức"), 40),
+            Column(_("Trạng thái"), 26),
+            Column(_("Tự chấm"), 10, "0.##"),
+            Column(_("Thẩm định"), 10, "0.##"),
+            Column(_("Chênh lệch"), 10, "0.##"),
+            Column(_("Đạt mô hình"), 10),
+            Column(_("Xếp loại"), 28),
+        ]
+        rows = (
+            [
+                r.registration.organization.name,
+                r.review.get_status_display() if r.review else _("Chưa tự đánh giá"),
+                r.review.self_total if r.review else None,
+                r.review.total if r.review else None,
+                r.difference,
+                "" if not (r.review and r.review.finalized) else r.review.reached_model,
+                r.review.get_level_display() if r.review and r.review.level else "",
+            ]
+            for r in data["rows"]
+        )
+        return xlsx_response(
+            workbook_bytes(sheets=[(f"{round} {year}", columns, rows)]),
+            filename=f"danh-gia-{round}-{year}.xlsx",
+        )
+    return render(
+        request,
+        "reports/plan_reviews.html",
+        {
+            "plan": plan,
+            "round": round,
+            "year": year,
+            "rounds": [
+                r
+                for r in Review.Round.choices
+                if r[0] == Review.Round.FINAL or plan.interim_review_deadline
+            ],
+            "data": data,
+            "is_committee": has_perm(request.user, plan.issuer, Action.VIEW),
+        },
+    )
+
+
+@require_POST
+@login_required
+def review_open(request, registration_pk):
+    registration = get_registration_for(request.user, registration_pk)
+    require_perm(request.user, registration.organization, Action.ACT_FOR_BRANCH)
+    try:
+        review = services.review_open(
+            actor=request.user,
+            registration=registration,
+            year=int(request.POST.get("year", 0)),
+            round=request.POST.get("round", ""),
+        )
+    except (ValidationError, ValueError) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        return redirect("pledges:registration_list", plan_pk=registration.plan_id)
+    return redirect("reports:review_detail", pk=review.pk)
+
+
+def _capabilities(user, review):
+    organization, issuer = review.registration.organization, review.registration.plan.issuer
+    active = review.registration.is_active
+    return {
+        "can_edit": active
+        and review.editable_by_branch
+        and has_perm(user, organization, Action.ACT_FOR_BRANCH),
+        "can_submit": active
+        and review.editable_by_branch
+        and has_perm(user, organization, Action.SIGN_FOR_BRANCH),
+        "can_assess": review.status in (Review.Status.SUBMITTED, Review.Status.ASSESSED)
+        and has_perm(user, issuer, Action.ASSESS),
+        "can_finalize": review.status == Review.Status.ASSESSED
+        and has_perm(user, issuer, Action.DECIDE),
+    }
+
+
+@login_required
+def review_detail(request, pk):
+    review = get_review_for(request.user, pk)
+    sheet = review_sheet(review)
+    return render(
+        request,
+        "reports/review_detail.html",
+        {
+            "review": review,
+            "sheet": sheet,
+            "registration": review.registration,
+            "signatures": review.signatures.order_by("-sequence"),
+            "self_total": sheet.total("self_score"),
+            "assessed_total": sheet.total("assessed_score"),
+            **_capabilities(request.user, review),
+        },
+    )
+
+
+@login_required
+def review_self(request, pk):
+    review = get_review_for(request.user, pk)
+    require_perm(request.user, review.registration.organization, Action.ACT_FOR_BRANCH)
+    if not review.editable_by_branch:
+        messages.error(request, _("Bản tự đánh giá đã nộp; chỉ sửa được khi cấp ủy trả lại."))
+        return redirect("reports:review_detail", pk=review.pk)
+    sheet = review_sheet(review)
+    evidence = {}
+    for item in Evidence.objects.filter(
+        registration=review.registration, year=review.year
+    ).order_by("uploaded_at"):
+        evidence.setdefault(item.indicator_id, []).append(item)
+    form = SelfAssessmentForm(*bound(request), sheet=sheet, evidence_by_indicator=evidence)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_save_self(actor=request.user, review=review, rows=form.rows())
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, _("Đã lưu bản tự đánh giá."))
+            return redirect("reports:review_detail", pk=review.pk)
+    return render(
+        request, "reports/review_self.html", {"review": review, "sheet": sheet, "form": form}
+    )
+
+
+@login_required
+def review_preview(request, pk):
+    review = get_review_for(request.user, pk)
+    content, signature = self_assessment_content(review, review_sheet(review), request.user)
+    html = render_html(
+        "reports/pdf/self_assessment.html",
+        {
+            **self_assessment_context(content, signature, draft=signature is None),
+            "screen": True,
+            "csp_nonce": str(request.csp_nonce),  # the preview's own <style> block
+        },
+    )
+    response = HttpResponse(html)
+    response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    return response
+
+
+@login_required
+def review_submit(request, pk):
+    review = get_review_for(request.user, pk)
+    require_perm(request.user, review.registration.organization, Action.SIGN_FOR_BRANCH)
+    if not review.editable_by_branch:
+        if request.method == "POST":
+            return redirect(
+                "reports:review_detail", pk=review.pk
+            )  # the second click of a double click
+        messages.info(request, _("Bản tự đánh giá đã được nộp."))
+        return redirect("reports:review_detail", pk=review.pk)
+    content, _signature = self_assessment_content(review, review_sheet(review), request.user)
+    seen_hash = content_hash(canonical_json(content))
+    form = SignForm(*bound(request), initial={"content_hash": seen_hash})
+    form.fields.pop("drawing")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            signature = services.review_submit(
+                signer=signer_from(request, data),
+                evidence=signing.Evidence.from_request(request),
+                review=review,
+                seen_hash=data["content_hash"],
+            )
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(
+                request,
+                _("Đã ký và nộp bản tự đánh giá. Mã xác minh: %(code)s") % {"code": signature.code},
+            )
+            return redirect("reports:review_detail", pk=review.pk)
+    registration = review.registration
+    return render(
+        request,
+        "includes/sign.html",
+        {
+            "form": form,
+            "title": _("Ký và nộp bản tự đánh giá"),
+            "subtitle": _("%(org)s — %(round)s năm %(year)s")
+            % {
+                "org": registration.organization.name,
+                "round": review.get_round_display().lower(),
+                "year": review.year,
+            },
+            "action_url": reverse("reports:review_submit", args=[review.pk]),
+            "back_url": reverse("reports:review_detail", args=[review.pk]),
+            "button": _("Ký và nộp"),
+            "content_hash": seen_hash,
+            "preview_url": reverse("reports:review_preview", args=[review.pk]),
+        },
+    )
+
+
+@login_required
+def review_return(request, pk):
+    review = get_review_for(request.user, pk)
+    require_perm(request.user, review.registration.plan.issuer, Action.ASSESS)
+    return reason_form_page(
+        request,
+        act=lambda reason: services.review_return(actor=request.user, review=review, reason=reason),
+        done=_("Đã trả lại bản tự đánh giá để sửa."),
+        back=reverse("reports:review_detail", args=[review.pk]),
+        title=_("Trả lại bản tự đánh giá"),
+        subject=review,
+    )
+
+
+@login_required
+def review_assess(request, pk):
+    review = get_review_for(request.user, pk)
+    require_perm(request.user, review.registration.plan.issuer, Action.ASSESS)
+    sheet = review_sheet(review)
+    form = AssessmentForm(*bound(request), sheet=sheet, initial={"revision": review.revision})
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_assess(
+                actor=request.user,
+                review=review,
+                rows=form.rows(),
+                revision=form.cleaned_data["revision"],
+            )
+        except services.Conflict as error:
+            conflict = error.messages[0]
+            # Show what the other person saved beside what this person typed (kept in the form).
+            review = Review.objects.get(pk=review.pk)
+            sheet = review_sheet(review)
+            data = request.POST.copy()
+            data["revision"] = review.revision
+            form = AssessmentForm(data, sheet=sheet)
+            form.is_valid()
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, _("Đã lưu phần thẩm định."))
+            return redirect("reports:review_detail", pk=review.pk)
+    return render(
+        request,
+        "reports/review_assess.html",
+        {"review": review, "sheet": sheet, "form": form, "conflict": conflict},
+    )
+
+
+@login_required
+def review_finalize(request, pk):
+    review = get_review_for(request.user, pk)
+    require_perm(request.user, review.registration.plan.issuer, Action.DECIDE)
+    if review.finalized:
+        messages.info(request, _("Kết quả đã được chốt."))
+        return redirect("reports:review_detail", pk=review.pk)
+    sheet = review_sheet(review)
+    defaults = default_facts(sheet)
+    initial = {
+        "all_tasks_done": defaults["all_tasks_done"],
+        "exceeding_share": None
+        if defaults["exceeding_share"] is None
+        else defaults["exceeding_share"] * 100,
+        "late_share": 0,
+        "disciplined": False,
+    }
+    form = FinalizeForm(*bound(request), initial=initial)
+    facts = defaults
+    if request.method == "POST" and form.is_valid():
+        facts = form.facts()
+        if "preview" not in request.POST:
+            try:
+                services.review_finalize(
+                    actor=request.user,
+                    review=review,
+                    facts=facts,
+                    exception_reason=form.cleaned_data["exception_reason"],
+                )
+            except ValidationError as error:
+                form_errors_from(form, error)
+            else:
+                messages.success(request, _("Đã chốt kết quả."))
+                return redirect("reports:review_detail", pk=review.pk)
+    missing = [row.code for row in sheet.rows if row.score.assessed_score is None]
+    result = (
+        None
+        if missing
+        else compute_result(
+            sheet,
+            facts=facts,
+            exception_reason=form.data.get("exception_reason", "") if form.is_bound else "",
+        )
+    )
+    return render(
+        request,
+        "reports/review_finalize.html",
+        {"review": review, "sheet": sheet, "form": form, "result": result, "missing": missing},
+    )
+
+
+@login_required
+@limit_documents
+def review_document(request, pk, sheet_name, fmt):
+    review = get_review_for(request.user, pk)
+    sheet = review_sheet(review)
+    if fmt == "xlsx":
+        return xlsx_response(
+            review_xlsx(review, sheet),
+            filename=f"Danh-gia-{review.round}-{review.year}-{sheet.organization.code}.xlsx",
+        )
+    if fmt != "pdf" or sheet_name not in ("self", "assessment"):
+        raise Http404
+    if sheet_name == "assessment" and review.status in (
+        Review.Status.DRAFT,
+        Review.Status.RETURNED,
+        Review.Status.SUBMITTED,
+    ):
+        raise Http404
+    document = (
+        self_assessment_pdf(review, sheet, request.user)
+        if sheet_name == "self"
+        else assessment_pdf(review, sheet)
+    )
+    return attachment(
+        document.content, filename=document.filename, content_type=document.content_type
+    )
+
+
+@login_required
+def review_history(request, pk):
+    review = get_review_for(request.user, pk)
+    records = history_rows(
+        review.history.select_related("history_user")[:200],
+        ReviewScore.history.filter(review_id=review.pk).select_related("history_user")[:1000],
+    )
+    return render(
+        request,
+        "branches/history.html",
+        {"object": review, "records": records, "back": reverse("reports:review_detail", args=[pk])},
+    )

@@ -1,0 +1,155 @@
+"""The start page: a dashboard built from the user's roles."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from branches.models import RoleAssignment
+from branches.permissions import Action, has_perm_anywhere, user_roles
+from branches.selectors import organizations_visible_to, roots_visible_to
+from caching import figures
+from rendering.downloads import xlsx_response
+from rendering.excel import Column, workbook_bytes
+from reports.summaries import dashboard
+from reports.summaries.charts import bar_chart
+from web.pages import year_from
+
+
+def _xlsx(plans, year):
+    """The dashboard's tables: each plan's progress, and everyone late (not only the first 50)."""
+    progress = [
+        Column(_("Kế hoạch"), 14),
+        Column(_("Cấp ủy"), 32),
+        Column(_("Tổ chức thực hiện"), 10),
+        Column(_("Đăng ký"), 10),
+        Column(_("Ký cam kết"), 10),
+        Column(_("Xác nhận"), 10),
+        Column(_("Tự đánh giá"), 10),
+        Column(_("Thẩm định"), 10),
+        Column(_("Chốt"), 10),
+        Column(_("Đạt"), 10),
+    ]
+    rows = (
+        [
+            p.number,
+            p.issuer.name,
+            p.n_targets,
+            p.n_registered,
+            p.n_signed,
+            p.n_accepted,
+            p.n_self_assessed,
+            p.n_assessed,
+            p.n_finalized,
+            p.n_reached,
+        ]
+        for p in plans
+    )
+    late, _total = dashboard.overdue(plans, year, limit=100_000)
+    late_columns = [
+        Column(_("Tổ chức"), 36),
+        Column(_("Việc quá hạn"), 30),
+        Column(_("Hạn"), 12),
+        Column(_("Kế hoạch"), 14),
+        Column(_("Bí thư"), 28),
+        Column(_("Thư điện tử"), 28),
+    ]
+    late_rows = (
+        [
+            o.organization.name,
+            o.what,
+            o.deadline,
+            o.plan.number,
+            ", ".join(s.full_name for s in o.secretaries),
+            ", ".join(s.email for s in o.secretaries if s.email),
+        ]
+        for o in late
+    )
+    data = workbook_bytes(
+        sheets=[(_("Tiến độ"), progress, rows), (_("Quá hạn"), late_columns, late_rows)]
+    )
+    return xlsx_response(data, filename=f"tien-do-{year}.xlsx")
+
+
+def _figures(user, year: int, root_pk: str | None) -> dict:
+    """Everything the dashboard shows, computed from the database (cached by `home`)."""
+    context = {
+        "assignments": list(
+            RoleAssignment.objects.filter(user=user, organization__is_active=True)
+            .select_related("organization")
+            .order_by("organization__path", "role")
+        )
+    }
+    # Committee staff and leaders: their plans' progress, deadlines, who is late, results.
+    plans = list(dashboard.with_progress(dashboard.committee_plans(user, year), year))
+    if plans:
+        distribution = dashboard.result_distribution(plans, year)
+        late, late_total = dashboard.overdue(plans, year)
+        context.update(
+            {
+                "plans": plans,
+                # Per plan with results: the chart and, beside it, its numbers as a table.
+                "distribution": [
+                    (
+                        plan,
+                        bar_chart(
+                            title=_("Kết quả tổng kết năm %(year)s — Kế hoạch %(number)s")
+                            % {"year": year, "number": plan.number},
+                            items=distribution[plan.pk],
+                            ident=f"dist-{plan.pk}",
+                        ),
+                        distribution[plan.pk],
+                    )
+                    for plan in plans
+                    if any(n for _l, n in distribution[plan.pk])
+                ],
+                "deadlines": dashboard.upcoming_deadlines(plans, year),
+                "overdue": late,
+                "overdue_total": late_total,
+            }
+        )
+    # Everyone who follows a subtree: the figures rolled up per subdivision, with drill-down.
+    if has_perm_anywhere(user, Action.VIEW):
+        root = (
+            get_object_or_404(organizations_visible_to(user), pk=root_pk)
+            if root_pk
+            else roots_visible_to(user).exclude(kind="branch").first()
+        )
+        if root is not None:
+            context["rollup_root"] = root
+            context["rollup"] = dashboard.rollup(root, dashboard.rollup_plans(user, year), year)
+    context["secretary_panels"] = dashboard.secretary_steps(user, year)
+    return context
+
+
+@login_required
+def home(request):
+    user = request.user
+    year = year_from(request)
+    root_pk = request.GET.get("org") or None
+    if request.GET.get("format") == "xlsx":
+        plans = list(dashboard.with_progress(dashboard.committee_plans(user, year), year))
+        if plans:
+            return _xlsx(plans, year)
+
+    # The figures, and the part of the page made from them, are cached under the data version
+    # (reports.caching): any write to what they are computed from, by any process, gives a new
+    # key. What differs per request (CSRF tokens, messages, the CSP nonce) stays outside, in
+    # base.html. An unknown `org` raises 404, uncached.
+    def compute():
+        figures = _figures(user, year, root_pk)
+        html = render_to_string(
+            "reports/_home_figures.html",
+            {**figures, "user": user, "year": year, "years": range(year - 3, year + 2)},
+        )
+        return {"figures": figures, "html": html, "roles": user_roles(user)}
+
+    # The name's number changes with the shape of what is stored.
+    cached = figures.cached("dashboard-3", user, (year, root_pk), compute)
+    # The user's roles were read with the figures (the version covers them): the navigation
+    # (branches.context_processors) need not read them again.
+    if getattr(user, "_bontot_roles", None) is None:
+        user._bontot_roles = cached["roles"]
+    context = {**cached["figures"], "year": year, "figures_html": mark_safe(cached["html"])}
+    return render(request, "reports/home.html", context)

@@ -1,0 +1,251 @@
+"""The summary report of a plan: the page, its exports (at once when small, in the background
+when large) and the numbered report."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from branches.models import Organization
+from branches.permissions import Action, has_perm, require_perm
+from branches.selectors import get_organization_for
+from caching.figures import get_or_compute
+from caching.models import DataVersion
+from criteria.rules import Level
+from criteria.selectors import get_plan_for
+from rendering.downloads import XLSX_CONTENT_TYPE, attachment, private_file
+from reports.reviews.forms import DecisionForm
+from reports.reviews.models import Review
+from reports.reviews.views import round_and_year
+from reports.summaries import jobs as documents
+from reports.summaries.charts import summary_charts
+from reports.summaries.documents import summary_filename, summary_pdf, summary_xlsx
+from reports.summaries.models import GeneratedDocument, SummaryReport
+from reports.summaries.selectors import (
+    SummaryFilters,
+    get_job_for,
+    get_report_for,
+    summary_data,
+)
+from reports.summaries.services import report_issue
+from reports.summaries.tables import detail_table
+from web.ratelimits import limit_documents
+
+SUMMARY_PAGE_SIZE = 100
+
+
+def _scope(request, plan) -> Organization | None:
+    """The subtree to drill into (an organization inside the plan's issuer that the user reaches)."""
+    scope_pk = request.GET.get("scope")
+    if not scope_pk:
+        return None
+    scope = get_organization_for(request.user, scope_pk)
+    if not scope.path.startswith(plan.issuer.path):
+        raise Http404
+    require_perm(request.user, scope, Action.VIEW)
+    return scope
+
+
+def _summary_for(request, plan_pk):
+    plan = get_plan_for(request.user, plan_pk)
+    require_perm(request.user, plan.issuer, Action.VIEW)
+    round, year = round_and_year(request, plan)
+    scope = _scope(request, plan)
+    return plan, year, round, scope, SummaryFilters.from_query(request.GET, scope=scope)
+
+
+@login_required
+def summary(request, plan_pk):
+    plan, year, round, scope, filters = _summary_for(request, plan_pk)
+    # The figures and the part of the page made from them are the same for everyone who may see
+    # the plan: cached under the summary's data version (reports.caching; any write to what
+    # they are computed from gives a new key), the plan, the round, the query string (filters,
+    # page) and the language. The report notice and the issue form stay outside.
+    query = sorted(request.GET.lists())
+
+    def compute():
+        data = summary_data(plan, year, round, filters)
+        # The page shows the table a hundred rows at a time; the PDF and Excel hold every row.
+        page = Paginator(data.rows, SUMMARY_PAGE_SIZE).get_page(request.GET.get("page"))
+        table = detail_table(data)
+        html = render_to_string(
+            "reports/_summary_figures.html",
+            {
+                "data": data,
+                "page": page,
+                "table": {
+                    "headers": table.headers(),
+                    "body": table.body(page.object_list, start=page.start_index()),
+                    "width": table.width,
+                },
+                "charts": summary_charts(data),
+                "scope": scope,
+                "levels": Level.choices,
+            },
+            request=request,
+        )
+        return {"html": html, "rows": len(data.rows)}
+
+    figures = get_or_compute(
+        "summary-1",
+        (plan.pk, year, round, translation.get_language(), query),
+        compute,
+        scope=DataVersion.SUMMARY,
+    )
+    report = (
+        SummaryReport.objects.filter(plan=plan, year=year, round=round, scope=scope)
+        .order_by("-issue_date")
+        .first()
+    )
+    subdivisions = (
+        Organization.objects.get_children(scope or plan.issuer)
+        .exclude(kind=Organization.Kind.BRANCH)
+        .order_by("path")
+    )
+    return render(
+        request,
+        "reports/summary.html",
+        {
+            "plan": plan,
+            "year": year,
+            "round": round,
+            "round_label": Review.Round(round).label,
+            "figures_html": mark_safe(figures["html"]),
+            "scope": scope,
+            "subdivisions": subdivisions,
+            "query": request.GET.urlencode(),
+            "report": report,
+            "report_changed": report is not None
+            and report.data_fingerprint != _fingerprint(plan, year, round, filters.scope_path),
+            "issue_form": DecisionForm(
+                initial={"issue_date": timezone.localdate(), "signer_name": plan.signer_name}
+            )
+            if has_perm(request.user, plan.issuer, Action.DECIDE) and report is None
+            else None,
+            "background": figures["rows"] > settings.BONTOT_BACKGROUND_ROWS,
+        },
+    )
+
+
+def _fingerprint(plan, year, round, scope_path) -> str:
+    """The fingerprint of the whole subtree's figures, as an issued report recorded it."""
+    return get_or_compute(
+        "summary-fingerprint-1",
+        (plan.pk, year, round, scope_path, translation.get_language()),
+        lambda: summary_data(
+            plan, year, round, SummaryFilters(scope_path=scope_path)
+        ).fingerprint(),
+        scope=DataVersion.SUMMARY,
+    )
+
+
+@login_required
+@limit_documents
+def summary_export(request, plan_pk, fmt):
+    if fmt not in ("pdf", "xlsx"):
+        raise Http404
+    plan, year, round, scope, filters = _summary_for(request, plan_pk)
+    report = None
+    if request.GET.get("report"):
+        report = get_report_for(request.user, plan, request.GET["report"])
+    data = summary_data(plan, year, round, filters)
+    filename = summary_filename(data, fmt)
+    if len(data.rows) <= settings.BONTOT_BACKGROUND_ROWS:
+        content = summary_pdf(data, report) if fmt == "pdf" else summary_xlsx(data)
+        return attachment(
+            content,
+            filename=filename,
+            content_type="application/pdf" if fmt == "pdf" else XLSX_CONTENT_TYPE,
+        )
+    params = {
+        "plan": plan.pk,
+        "year": year,
+        "round": round,
+        "filters": filters.as_dict(),
+        "report": report.pk if report else None,
+    }
+    job = documents.request_document(
+        kind="summary",
+        fmt=fmt,
+        params=params,
+        fingerprint=data.fingerprint(),
+        title=_("Báo cáo %(round)s %(year)s — %(number)s")
+        % {"round": data.round_label.lower(), "year": year, "number": plan.number},
+        filename=filename,
+        plan=plan,
+        user=request.user,
+    )
+    return redirect("reports:document_status", pk=job.pk)
+
+
+def _job_for(request, pk) -> GeneratedDocument:
+    job = get_job_for(request.user, pk)
+    require_perm(request.user, job.plan.issuer, Action.VIEW)
+    return job
+
+
+@login_required
+def document_status(request, pk):
+    job = documents.check_stale(_job_for(request, pk))
+    return render(
+        request,
+        "reports/document_status.html",
+        {"job": job, "waiting_too_long": documents.waiting_too_long(job)},
+    )
+
+
+@login_required
+def document_download(request, pk):
+    job = _job_for(request, pk)
+    if job.status != GeneratedDocument.Status.READY:
+        return redirect("reports:document_status", pk=job.pk)
+    return private_file(job.file, filename=job.filename, content_type=job.content_type)
+
+
+@require_POST
+@login_required
+def document_retry(request, pk):
+    job = _job_for(request, pk)
+    documents.retry_document(job=job)
+    return redirect("reports:document_status", pk=job.pk)
+
+
+@require_POST
+@login_required
+def summary_issue(request, plan_pk):
+    plan, year, round, scope, _filters = _summary_for(request, plan_pk)
+    require_perm(request.user, plan.issuer, Action.DECIDE)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            report = report_issue(
+                actor=request.user,
+                plan=plan,
+                year=year,
+                round=round,
+                scope=scope,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("Đã ban hành Báo cáo số %(number)s.") % {"number": report.number}
+            )
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return redirect(
+        reverse("reports:summary", args=[plan.pk])
+        + f"?year={year}&round={round}"
+        + (f"&scope={scope.pk}" if scope else "")
+    )

@@ -1,0 +1,41 @@
+"""Page helpers shared by the apps' views."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from web.forms import ReasonForm, bound, form_errors_from
+
+# The years a page may be asked about: the Party's records begin in 1930; beyond 2100 is a typo.
+FIRST_YEAR, LAST_YEAR = 1930, 2100
+
+
+def year_from(request, default: int | None = None) -> int:
+    """The `?year=` a page shows: a year the records can hold, else `default` (this year)."""
+    fallback = default if default is not None else timezone.localdate().year
+    value = request.GET.get("year", "")
+    if not value.isdigit() or len(value) != 4:
+        return fallback
+    year = int(value)
+    return year if FIRST_YEAR <= year <= LAST_YEAR else fallback
+
+
+def reason_form_page(request, *, act, done: str, back: str, title: str, subject):
+    """A page that asks for a reason and then calls `act(reason)`; a refusal by the service is
+    shown on the form, which keeps what was typed. `back` is both the cancel link and where a
+    success goes."""
+    form = ReasonForm(*bound(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            act(form.cleaned_data["reason"])
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, done)
+            return redirect(back)
+    return render(
+        request,
+        "includes/reason_form.html",
+        {"form": form, "title": title, "subject": subject, "back": back},
+    )
