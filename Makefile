@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 SUDO   := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: help install run test lint format messages makemessages system-deps clean prodlike prodlike-smoke
+.PHONY: help install redis run test lint format messages makemessages system-deps clean prodlike prodlike-smoke
 
 help:
 	@echo "make run    — set up, migrate, load the demo data, start the task worker and serve at http://$(HOST):$(PORT)"
@@ -34,10 +34,17 @@ system-deps:
 	ldconfig -p | grep -q libharfbuzz-subset || missing="$$missing libharfbuzz-subset0"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
 	if [ -n "$$missing" ]; then \
 		echo "Cài gói hệ thống:$$missing"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
+
+# Redis holds the rate-limit counters (web/counters.py): started here, without persistence, when
+# nothing answers on 127.0.0.1:6379 (a machine's own Redis service is used as it is).
+redis: system-deps
+	@$(PY) -c "import socket; socket.create_connection(('127.0.0.1', 6379), 1)" 2>/dev/null \
+		|| redis-server --daemonize yes --port 6379 --bind 127.0.0.1 --save "" --appendonly no >/dev/null
 
 messages: $(VENV)/.installed system-deps
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
@@ -45,7 +52,7 @@ messages: $(VENV)/.installed system-deps
 makemessages: $(VENV)/.installed
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=var --ignore=templates/simple_history --no-obsolete
 
-install: $(VENV)/.installed node_modules/.installed messages
+install: $(VENV)/.installed node_modules/.installed messages redis
 
 run: install
 	BONTOT_DEMO=1 $(PY) manage.py migrate --noinput -v0

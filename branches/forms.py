@@ -194,7 +194,15 @@ class RoleAssignForm(forms.Form):
                 self.add_error("full_name", _("Hãy nhập họ và tên cho tài khoản mới."))
             if data.get("password"):
                 try:
-                    password_validation.validate_password(data["password"])
+                    # Against the account being made: not its user name, name or address.
+                    password_validation.validate_password(
+                        data["password"],
+                        User(
+                            username=data.get("username", ""),
+                            full_name=data.get("full_name", ""),
+                            email=data.get("email", ""),
+                        ),
+                    )
                 except forms.ValidationError as error:
                     self.add_error("password", error)
             elif not data.get("email"):

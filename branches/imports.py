@@ -79,18 +79,54 @@ class Preview:
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
 
 
-def read_rows(data: bytes) -> list[list[Any]]:
-    """Rows of the first sheet of an .xlsx file, or of a UTF-8 CSV file (comma or semicolon)."""
+# What a broken .xlsx raises while openpyxl reads it (a cut-short XML part is a SyntaxError).
+BROKEN_XLSX = (
+    zipfile.BadZipFile,
+    KeyError,
+    OSError,
+    ValueError,
+    SyntaxError,
+    TypeError,
+    IndexError,
+)
+# Blank rows between data rows are skipped, not counted; this many more are read before giving up.
+BLANK_ALLOWANCE = 1000
+MAX_COLUMNS = 64  # far more than any import has; cells beyond are never read
+
+
+def _too_many_rows(limit: int) -> FileProblem:
+    return FileProblem(
+        _("Tệp có hơn %(limit)s dòng, quá giới hạn mỗi lần nhập; hãy chia nhỏ tệp.")
+        % {"limit": limit}
+    )
+
+
+def read_rows(data: bytes, *, max_rows: int | None = None) -> list[list[Any]]:
+    """Rows of the first sheet of an .xlsx file, or of a UTF-8 CSV file (comma or semicolon).
+
+    Only the cells the file holds are read: the size a sheet declares (`A1:XFD1048576`) is
+    ignored, rows stop at MAX_COLUMNS cells, and reading stops past `max_rows` rows (plus the
+    header), so a small file cannot make the server build millions of empty cells."""
+    limit = None if max_rows is None else max_rows + 1
     if data.startswith(b"PK\x03\x04"):
         try:
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+            sheet = workbook.worksheets[0]
+            sheet.reset_dimensions()  # trust the cells, not the declared size
+            rows = []
+            for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
+                values = list(row)
+                while values and values[-1] is None:
+                    values.pop()
+                rows.append(values)
+                if limit is not None and len(rows) > limit:
+                    workbook.close()
+                    raise _too_many_rows(max_rows)
+            workbook.close()
+        except BROKEN_XLSX as error:
             raise FileProblem(
                 _("Không đọc được tệp Excel: tệp hỏng hoặc không phải .xlsx.")
             ) from error
-        sheet = workbook.worksheets[0]
-        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-        workbook.close()
         return rows
     if b"\x00" in data[:2048]:
         raise FileProblem(
@@ -104,7 +140,12 @@ def read_rows(data: bytes) -> list[list[Any]]:
         ) from error
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    rows = []
+    for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+        rows.append(row[:MAX_COLUMNS])
+        if limit is not None and len(rows) > limit:
+            raise _too_many_rows(max_rows)
+    return rows
 
 
 def _is_blank(value) -> bool:
@@ -235,7 +276,7 @@ class Importer:
 
     def read(self, data: bytes) -> list[tuple[int, dict]]:
         """(row number as the spreadsheet shows it, {column key: raw value}) for each non-empty row."""
-        rows = read_rows(data)
+        rows = read_rows(data, max_rows=settings.BONTOT_IMPORT_MAX_ROWS + BLANK_ALLOWANCE)
         while rows and all(_is_blank(v) for v in rows[0]):
             rows.pop(0)
         if not rows:
@@ -826,3 +867,9 @@ class MemberImporter(Importer):
 
 
 IMPORTERS = {"organizations": OrganizationImporter, "members": MemberImporter}
+
+
+def member_workbook(members) -> bytes:
+    """Members as Excel, in the columns of the member import (so the file imports back)."""
+    table = MemberImporter.export_table(members.iterator(chunk_size=2000))
+    return workbook_bytes(sheets=[table.sheet(_("Đảng viên"))])

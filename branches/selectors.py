@@ -155,3 +155,24 @@ def _member_counts(paths: list[str]) -> dict[str, int]:
         - sums[bisect_left(branch_paths, path)]
         for path in paths
     }
+
+
+def member_list_for(user, params) -> tuple:
+    """The member list as `params` (a query string's values) filters it, within the user's
+    subtrees, in the list's order: (the filter form, the members). The page, its Excel file and
+    the background export all read it from here."""
+    from branches.forms import MemberFilterForm
+
+    organization_choices = organizations_visible_to(user).order_by("path")
+    form = MemberFilterForm(params or {"active": "1"}, organization_choices=organization_choices)
+    members = members_visible_to(user).select_related("branch")
+    if form.is_valid():
+        data = form.cleaned_data
+        members = search_members(members, data["q"])
+        if data["organization"]:
+            members = members.filter(branch__path__startswith=data["organization"].path)
+        if data["status"]:
+            members = members.filter(status=data["status"])
+        if data["active"]:
+            members = members.filter(is_active=data["active"] == "1")
+    return form, members.order_by("sort_key", "id")

@@ -7,6 +7,7 @@ actor and the reason.
 
 import datetime
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -280,6 +281,10 @@ def user_create(
         raise PermissionDenied
     user = User(username=username, full_name=full_name, email=email)
     if password:
+        try:
+            password_validation.validate_password(password, user)
+        except ValidationError as error:
+            raise ValidationError({"password": error.messages}) from error
         user.set_password(password)
     else:
         user.set_unusable_password()

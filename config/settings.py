@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "django_ratelimit",  # for its system check of the counters' cache
     # The shared floor (imports no domain app; docs/architecture.md).
     "caching",
     "web",
@@ -147,7 +148,7 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "web.passwords.MinimumLengthValidator"},  # the message in Vietnamese
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -163,7 +164,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+# Trusted reverse proxies in front (nginx: 1). The client address is read from X-Forwarded-For
+# that many hops from the right, for the lock-out, the rate limits and the signing evidence alike
+# (web/clients.py); with 0 the header is ignored.
+BONTOT_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "web.clients.client_ip"
 
 # A working day; closing the browser ends the session too (shared office computers).
 # Django's database sessions, read with one plain SQL statement (web/sessions.py).
@@ -196,10 +201,8 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# The cache holds the rate-limit counters (django-ratelimit). The default, in-process memory,
-# counts per process: production with several worker processes needs a shared cache —
-# CACHE_URL=dbcache://bontot_cache (then `manage.py createcachetable`) or redis://… (with the
-# redis package). See docs/deploy.md.
+# The default cache (nothing the product relies on being shared) and the cached figures. The
+# rate-limit counters have a cache of their own below.
 CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://bontot"),
     # The cached dashboard figures and member counts (caching.figures), apart from the rate-limit
@@ -209,13 +212,26 @@ CACHES = {
     "figures": env.cache("FIGURES_CACHE_URL", default="locmemcache://bontot-figures"),
 }
 CACHES["figures"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 5000)
+# The rate-limit counters: Redis, shared by every worker and counting atomically (web/counters.py;
+# django-ratelimit's system check refuses a cache that cannot). Redis runs beside PostgreSQL
+# (docs/deploy.md); if it stops answering, requests go through uncounted and /healthz says so.
+CACHES["ratelimit"] = {
+    "BACKEND": "web.counters.CounterCache",
+    "LOCATION": env.str("RATELIMIT_REDIS_URL", default="redis://127.0.0.1:6379/1"),
+    "KEY_PREFIX": "bontot",
+    "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+}
+RATELIMIT_USE_CACHE = "ratelimit"
+RATELIMIT_FAIL_OPEN = True
+# django-ratelimit lists django-redis, not Django's own RedisCache, as supported: both INCR.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 RATELIMIT_VIEW = "web.ratelimits.rate_limited"
 # Costly endpoints, per user (or address when anonymous): documents generated on request
 # (PDF, Excel) and uploads to the public verification page.
 BONTOT_RATE_DOCUMENTS = env.str("BONTOT_RATE_DOCUMENTS", default="30/m")
 BONTOT_RATE_VERIFY_UPLOAD = env.str("BONTOT_RATE_VERIFY_UPLOAD", default="10/m")
-# The client's address as django-axes sees it (AXES_PROXY_COUNT behind a reverse proxy).
-RATELIMIT_IP_META_KEY = "web.ratelimits.client_ip"
+# The same client address for the rate limits (web/clients.py).
+RATELIMIT_IP_META_KEY = "web.clients.client_ip"
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
@@ -259,6 +275,10 @@ if env.str("EMAIL_URL", default=""):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
+# Mail goes through the task worker (web/mail.py): the connection gives up after EMAIL_TIMEOUT
+# seconds, and a failed delivery is tried again after each of these delays (minutes).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+BONTOT_MAIL_RETRY_MINUTES = [1, 10, 60]
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Bốn Tốt <bontot@localhost>")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

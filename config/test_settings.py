@@ -15,3 +15,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 os.environ.setdefault("BONTOT_MEDIA_ROOT", tempfile.mkdtemp(prefix="bontot-media-"))
 MEDIA_ROOT = Path(os.environ["BONTOT_MEDIA_ROOT"])
 TEST_ARTIFACTS_DIR = BASE_DIR / "test-artifacts"
+
+# The rate-limit counters in a Redis database of their own, emptied before each test.
+CACHES["ratelimit"]["LOCATION"] = os.environ.get(  # noqa: F405
+    "RATELIMIT_REDIS_URL", "redis://127.0.0.1:6379/15"
+)

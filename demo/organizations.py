@@ -335,6 +335,13 @@ def _ensure_branch_committees(admin: User, organizations: dict[str, Organization
             )
 
 
+def _demo_password(user: User) -> None:
+    """Every demo account shares the one published demo password, which the password rules
+    would refuse for a real account (it resembles the demo's addresses, bontot.local)."""
+    user.set_password(DEMO_PASSWORD)
+    user.save(update_fields=["password"])
+
+
 def _administrator() -> User:
     """The demo's system administrator, who creates the organizations, members and accounts
     through the services as an administrator would."""
@@ -361,11 +368,9 @@ def _ensure_accounts(admin: User, organizations: dict[str, Organization]) -> lis
                 username=username,
                 full_name=full_name,
                 email=f"{username}@bontot.local",
-                password=DEMO_PASSWORD,
+                password=None,
             )
-        else:
-            user.set_password(DEMO_PASSWORD)
-            user.save(update_fields=["password"])
+        _demo_password(user)
         if not RoleAssignment.objects.filter(
             user=user, organization=organization, role=role
         ).exists():
@@ -436,9 +441,10 @@ def _ensure_secretary_accounts(admin: User, organizations: dict[str, Organizatio
             username=username,
             full_name=position.member.full_name,
             email=f"{username}@bontot.local",
-            password=DEMO_PASSWORD,
+            password=None,
             member=position.member,
         )
+        _demo_password(user)
         services.role_assign(
             actor=admin, user=user, organization=branch, role=RoleAssignment.Role.SECRETARY
         )

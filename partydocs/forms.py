@@ -11,6 +11,7 @@ from PIL import Image, UnidentifiedImageError
 from partydocs.signing import Signer
 
 MAX_DRAWING_BYTES = 300_000
+MAX_WIDTH, MAX_HEIGHT = 1600, 800  # the signing canvas is smaller
 
 
 class SignForm(forms.Form):
@@ -49,13 +50,22 @@ class SignForm(forms.Form):
         if len(data) > MAX_DRAWING_BYTES:
             raise forms.ValidationError(_("Hình chữ ký quá lớn."))
         try:
-            image = Image.open(io.BytesIO(data))
+            # The size is read from the header before any pixel is decoded: a drawing larger than
+            # the canvas is refused before it can take the memory of a huge image.
+            image = Image.open(io.BytesIO(data), formats=["PNG"])
+            if image.width > MAX_WIDTH or image.height > MAX_HEIGHT:
+                raise forms.ValidationError(_("Hình chữ ký không hợp lệ."))
             image.verify()
-            image = Image.open(io.BytesIO(data))
-        except (UnidentifiedImageError, OSError, SyntaxError) as error:
+            image = Image.open(io.BytesIO(data), formats=["PNG"])
+            image.load()
+        except (
+            UnidentifiedImageError,
+            Image.DecompressionBombError,
+            OSError,
+            SyntaxError,
+            ValueError,
+        ) as error:
             raise forms.ValidationError(_("Hình chữ ký không hợp lệ.")) from error
-        if image.format != "PNG" or image.width > 1600 or image.height > 800:
-            raise forms.ValidationError(_("Hình chữ ký không hợp lệ."))
         # Re-encode: only pixels are kept, never whatever else the file carried.
         clean = io.BytesIO()
         image.convert("RGBA").save(clean, format="PNG", optimize=True)

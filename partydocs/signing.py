@@ -29,7 +29,7 @@ from django.utils.translation import gettext_noop
 
 from partydocs.models import Signature
 from vietnamese.text import normalize_text
-from web.ratelimits import client_ip
+from web.clients import client_ip
 
 Role = Signature.Role
 

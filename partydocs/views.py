@@ -1,6 +1,8 @@
 """Public verification: what a verification code stands for, and whether an uploaded PDF is an
 unaltered signed document of this system. Nobody needs to log in."""
 
+import re
+
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -10,11 +12,15 @@ from partydocs.verification import MAX_UPLOAD_BYTES, verify_pdf
 from web.forms import bound
 from web.ratelimits import limit_verify_upload
 
+CODE = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
 
 def verify(request, code):
     """Public: what a verification code stands for — kind, organization, signer, time, hash,
     status. Nothing more."""
-    signature = Signature.objects.filter(code=code).first()
+    # A code is what new_verification_code makes (URL-safe base64); anything else — a NUL byte,
+    # which PostgreSQL refuses in text, a path, a quote — is not looked up at all.
+    signature = Signature.objects.filter(code=code).first() if CODE.fullmatch(code) else None
     if signature is None:
         return render(
             request,

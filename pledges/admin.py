@@ -26,6 +26,12 @@ class RegistrationAdmin(AuditedAdmin):
     list_filter = ["status"]
     raw_id_fields = ["plan", "organization", "registered_by"]
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.has_signed_documents():
+            fields += ["plan", "organization"]  # what the signed pledges hang on
+        return fields
+
     def has_delete_permission(self, request, obj=None):
         return False
 

@@ -8,6 +8,7 @@ is a new version, signed again; every version stays readable.
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -51,6 +52,27 @@ class Registration(models.Model):
 
     def __str__(self):
         return f"{self.organization} — {self.plan.number}"
+
+    def save(self, *args, **kwargs):
+        """A registration with a signed pledge keeps its plan and organization: the signed
+        documents hang on them, and the verification page names that organization. (On
+        PostgreSQL the database refuses the change too: pledges/0005.)"""
+        if self.pk is not None:
+            stored = (
+                type(self).objects.filter(pk=self.pk).values("plan_id", "organization_id").first()
+            )
+            moved = stored is not None and (
+                stored["plan_id"] != self.plan_id
+                or stored["organization_id"] != self.organization_id
+            )
+            if moved and self.has_signed_documents():
+                raise ValidationError(
+                    _("Đăng ký đã có bản cam kết đã ký: không đổi được kế hoạch hay tổ chức.")
+                )
+        super().save(*args, **kwargs)
+
+    def has_signed_documents(self) -> bool:
+        return self.pledges.exclude(status="draft").exists()
 
     @property
     def is_active(self) -> bool:

@@ -5,7 +5,6 @@ import datetime
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -19,11 +18,13 @@ from pledges.selectors import (
     signer_signature,
     staff_emails,
 )
+from web.mail import queue_mail
 
 logger = logging.getLogger(__name__)
 
 
-def _send(template: str, context: dict, recipients: list[str]) -> int:
+def _send(template: str, context: dict, recipients: list[str], *, about) -> int:
+    """Write the message (in Vietnamese) to the outbox; the task worker delivers it."""
     if not recipients:
         return 0
     with translation.override("vi"):
@@ -31,12 +32,10 @@ def _send(template: str, context: dict, recipients: list[str]) -> int:
         body = render_to_string(
             f"pledges/email/{template}.txt", {**context, "site": settings.BONTOT_PUBLIC_URL}
         )
-    try:
-        return send_mail(subject, body, None, recipients)
-    except OSError:
-        # A mail server that is down must not undo a signature already committed.
-        logger.exception("could not send %s to %s", template, recipients)
-        return 0
+    queue_mail(
+        kind=template, subject=subject, body=body, recipients=recipients, scope_path=about.path
+    )
+    return 1
 
 
 def pledge_signed(pledge) -> int:
@@ -46,7 +45,12 @@ def pledge_signed(pledge) -> int:
         "registration": registration,
         "signature": signer_signature(pledge),
     }
-    return _send("pledge_signed", context, staff_emails(registration.plan.issuer))
+    return _send(
+        "pledge_signed",
+        context,
+        staff_emails(registration.plan.issuer),
+        about=registration.organization,
+    )
 
 
 def registration_withdrawn(registration) -> int:
@@ -54,6 +58,7 @@ def registration_withdrawn(registration) -> int:
         "registration_withdrawn",
         {"registration": registration},
         staff_emails(registration.plan.issuer),
+        about=registration.organization,
     )
 
 
@@ -63,6 +68,7 @@ def pledge_returned(pledge) -> int:
         "pledge_returned",
         {"pledge": pledge, "registration": registration},
         secretary_emails(registration.organization),
+        about=registration.organization,
     )
 
 
@@ -105,5 +111,7 @@ def send_deadline_reminders(*, today: datetime.date | None = None, days_before: 
                 "deadline": deadline,
                 "days": (deadline - today).days,
             }
-            sent += _send("deadline_reminder", context, secretary_emails(organization))
+            sent += _send(
+                "deadline_reminder", context, secretary_emails(organization), about=organization
+            )
     return sent

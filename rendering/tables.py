@@ -65,6 +65,7 @@ class Table:
     rows: Iterable = field(default_factory=list)
     numbered: bool = False  # a first "STT" column counting the rows
     number_header: str = "STT"
+    number_css: str = ""  # e.g. a page that hides the row numbers on a phone
 
     # -- Excel ---------------------------------------------------------------------------
     def excel_columns(self) -> list[Column]:
@@ -88,7 +89,9 @@ class Table:
         return [f for f in self.fields if f.page]
 
     def headers(self, *, short: bool = False) -> list[Cell]:
-        cells = [Cell(self.number_header, numeric=True)] if self.numbered else []
+        cells = (
+            [Cell(self.number_header, numeric=True, css=self.number_css)] if self.numbered else []
+        )
         return cells + [
             Cell((f.short or f.header) if short else f.header, numeric=f.numeric, css=f.css)
             for f in self.shown()
@@ -99,7 +102,7 @@ class Table:
         shown = self.shown()
         body = []
         for index, row in enumerate(self.rows if rows is None else rows, start=start):
-            cells = [Cell(str(index), numeric=True)] if self.numbered else []
+            cells = [Cell(str(index), numeric=True, css=self.number_css)] if self.numbered else []
             for f in shown:
                 cells.append(
                     Cell(

@@ -59,6 +59,7 @@ urlpatterns = [
     path("plans/<int:plan_pk>/summary/", summary.summary, name="summary"),
     path("plans/<int:plan_pk>/summary.<str:fmt>", summary.summary_export, name="summary_export"),
     path("plans/<int:plan_pk>/summary/issue/", summary.summary_issue, name="summary_issue"),
+    path("members/export.xlsx", summary.member_export, name="member_export"),
     path("documents/<int:pk>/", summary.document_status, name="document_status"),
     path("documents/<int:pk>/download/", summary.document_download, name="document_download"),
     path("documents/<int:pk>/retry/", summary.document_retry, name="document_retry"),

@@ -10,7 +10,7 @@ It checks the commit out into a temporary work tree, runs that version's `migrat
 `create_seal_certificate` and `load_demo` on a fresh SQLite database and a fresh PostgreSQL
 database (PG_URL, default postgres://postgres@127.0.0.1:5432), has that version render and seal two
 signed pledges and two signed self-assessments, and writes into the output folder: sqlite.sql.gz and postgresql.sql.gz (the two
-databases as SQL), media.tar.gz (the sealed files), seal/ (the demo's self-signed certificate and
+databases as SQL), pdfs.tar.gz (the sealed PDFs), seal/ (the demo's self-signed certificate and
 key: test material only) and manifest.json (row counts of every table, every signature's code and
 hash, the sealed files' SHA-256).
 """

@@ -234,6 +234,12 @@ MATRIX = {
     "reports:summary": ("get", lambda w: [w.plan.pk], COMMITTEE_VIEW),
     "reports:summary_export": ("get", lambda w: [w.plan.pk, "xlsx"], COMMITTEE_VIEW),
     "reports:summary_issue": ("post", lambda w: [w.plan.pk], {**DECIDE_A, "leader": 302}),
+    # The member list's Excel by the task worker: anyone with a role, within their scope.
+    "reports:member_export": (
+        "get",
+        lambda w: [],
+        {**VIEW_ALL, **{r: 302 for r in ROLES if VIEW_ALL.get(r) == 200}},
+    ),
     "reports:document_status": ("get", lambda w: [w.job.pk], COMMITTEE_VIEW),
     "reports:document_download": ("get", lambda w: [w.job.pk], COMMITTEE_VIEW),
     "reports:document_retry": (

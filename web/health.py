@@ -18,6 +18,8 @@ from django_tasks import task
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult, get_date_max
 
+from web.counters import counters_ok
+
 _KEEP_BEATS = datetime.timedelta(hours=1)
 
 
@@ -96,6 +98,8 @@ def healthz(request):
             {"status": "error", "database": str(error.__class__.__name__)}, status=503
         )
     body = {"status": "ok", "database": "ok"}
+    # The rate-limit counters: without them the limits are off (the site still serves).
+    body["counters"] = "ok" if counters_ok() else "unavailable"
     if worker is not None:
         body["worker"] = "ok" if worker.ok else "stale"
         body["worker_last_seen"] = worker.last_seen.isoformat() if worker.last_seen else None

@@ -1,22 +1,14 @@
-"""Rate limits on the costly endpoints (django-ratelimit), counted in the default cache.
+"""Rate limits on the costly endpoints (django-ratelimit), counted in Redis (web/counters.py).
 
 Rates come from settings at request time (BONTOT_RATE_DOCUMENTS, BONTOT_RATE_VERIFY_UPLOAD), so
 an operator can change them through the environment. A request over the limit gets the 429 page
 (`rate_limited` below, through RatelimitMiddleware)."""
 
-from axes.helpers import get_client_ip_address
+import re
+
 from django.conf import settings
 from django.shortcuts import render
-
-# django-ratelimit's own parsing of a rate ("30/m" → (30, 60)), so that the window announced is
-# the one the limiter counts in.
-from django_ratelimit.core import _split_rate
 from django_ratelimit.decorators import ratelimit
-
-
-def client_ip(request) -> str:
-    """The client's address as django-axes determines it (honours AXES_PROXY_COUNT)."""
-    return get_client_ip_address(request) or request.META.get("REMOTE_ADDR", "")
 
 
 def _documents_rate(group, request) -> str:
@@ -35,10 +27,22 @@ limit_verify_upload = ratelimit(
 )
 
 
+PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+RATE = re.compile(r"^(\d+)/(\d*)([smhd])$", re.IGNORECASE)
+
+
+def window_seconds(rate: str) -> int:
+    """The window of a rate as django-ratelimit documents its format ("30/m", "10/5m")."""
+    match = RATE.match(rate)
+    if match is None:
+        raise ValueError(f"not a rate: {rate!r}")
+    return int(match.group(2) or 1) * PERIODS[match.group(3).lower()]
+
+
 def rate_limited(request, exception):
     """Too many costly requests in a short time (django-ratelimit): the 429 page, with a
     Retry-After of the longest window (the budget is whole again by then at the latest)."""
     response = render(request, "429.html", status=429)
     windows = (settings.BONTOT_RATE_DOCUMENTS, settings.BONTOT_RATE_VERIFY_UPLOAD)
-    response["Retry-After"] = str(max(_split_rate(rate)[1] for rate in windows))
+    response["Retry-After"] = str(max(window_seconds(rate) for rate in windows))
     return response

@@ -1,6 +1,7 @@
 """Staff pages of members: list (and Excel), detail, create, edit, transfer, leaving,
 positions, history."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,12 +16,11 @@ from branches.forms import (
     EndPositionForm,
     LeaveForm,
     MemberCreateForm,
-    MemberFilterForm,
     MemberForm,
     PositionForm,
     TransferForm,
 )
-from branches.imports import MemberImporter
+from branches.imports import member_workbook
 from branches.models import Member, Organization
 from branches.permissions import (
     ACTION_ROLES,
@@ -33,12 +33,10 @@ from branches.permissions import (
 from branches.selectors import (
     get_member_for,
     get_position_for,
-    members_visible_to,
+    member_list_for,
     organizations_visible_to,
-    search_members,
 )
 from rendering.downloads import xlsx_response
-from rendering.excel import workbook_bytes
 from web.forms import bound, form_errors_from
 
 PAGE_SIZE = 50
@@ -47,22 +45,14 @@ PAGE_SIZE = 50
 @role_required(Action.VIEW)
 def member_list(request):
     """Members in the user's subtrees, sorted the Vietnamese way (given name first); paginated."""
-    organization_choices = organizations_visible_to(request.user).order_by("path")
-    form = MemberFilterForm(
-        request.GET or {"active": "1"}, organization_choices=organization_choices
-    )
-    members = members_visible_to(request.user).select_related("branch")
-    if form.is_valid():
-        data = form.cleaned_data
-        members = search_members(members, data["q"])
-        if data["organization"]:
-            members = members.filter(branch__path__startswith=data["organization"].path)
-        if data["status"]:
-            members = members.filter(status=data["status"])
-        if data["active"]:
-            members = members.filter(is_active=data["active"] == "1")
-    members = members.order_by("sort_key", "id")
+    form, members = member_list_for(request.user, request.GET)
     if request.GET.get("format") == "xlsx":
+        if members.count() > settings.BONTOT_BACKGROUND_ROWS:
+            # A large list is written by the task worker, with a progress page (as large
+            # documents are), not inside this request.
+            query = request.GET.copy()
+            query.pop("format", None)
+            return redirect(reverse("reports:member_export") + "?" + query.urlencode())
         return _members_xlsx(members)
     page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -78,10 +68,7 @@ def member_list(request):
 
 
 def _members_xlsx(members):
-    # The columns of the member import, so an exported list imports back (branches.imports).
-    table = MemberImporter.export_table(members.iterator(chunk_size=2000))
-    data = workbook_bytes(sheets=[table.sheet(_("Đảng viên"))])
-    return xlsx_response(data, filename=_("dang-vien.xlsx"))
+    return xlsx_response(member_workbook(members), filename=_("dang-vien.xlsx"))
 
 
 def _managed_branches(user):

@@ -4,7 +4,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -99,6 +99,16 @@ def recognized_reviews(plan: Plan, year: int):
     )
 
 
+def _default_title(plan: Plan, year: int) -> str:
+    """The decision's summary line, in the document's language whoever drafts it."""
+    with translation.override("vi"):
+        return _("về việc công nhận %(kind)s đạt mô hình “%(model)s” năm %(year)s") % {
+            "kind": _("chi bộ") if plan.model == Plan.Model.BRANCH else _("đảng bộ"),
+            "model": plan.get_model_display(),
+            "year": year,
+        }
+
+
 @transaction.atomic
 def decision_create(
     *,
@@ -125,13 +135,7 @@ def decision_create(
         issuer_code=issuer.issuer_code,
         issue_date=issue_date,
         place_name=issuer.place_name or issuer.name,
-        title=title
-        or _("về việc công nhận %(kind)s đạt mô hình “%(model)s” năm %(year)s")
-        % {
-            "kind": _("chi bộ") if plan.model == Plan.Model.BRANCH else _("đảng bộ"),
-            "model": plan.get_model_display(),
-            "year": year,
-        },
+        title=title or _default_title(plan, year),
         signer_name=signer_name,
         recipients=recipients,
     )

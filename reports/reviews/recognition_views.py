@@ -102,7 +102,14 @@ def nomination_decide(request, pk):
 def decision_create(request, plan_pk):
     plan = get_plan_for(request.user, plan_pk)
     require_perm(request.user, plan.issuer, Action.DECIDE)
-    year = int(request.POST.get("year", plan.end_year))
+    posted = request.POST.get("year", "")
+    year = int(posted) if posted.isdigit() and len(posted) == 4 else None
+    if year not in plan.years:
+        messages.error(
+            request,
+            _("Năm %(year)s không thuộc thời gian thực hiện kế hoạch.") % {"year": posted[:12]},
+        )
+        return redirect(reverse("reports:recognition", args=[plan.pk]))
     form = DecisionForm(request.POST)
     if form.is_valid():
         try:

@@ -14,6 +14,7 @@ from rendering.downloads import xlsx_response
 from rendering.excel import Column, workbook_bytes
 from reports.summaries import dashboard
 from reports.summaries.charts import bar_chart
+from web.mail import undelivered_for
 from web.pages import year_from
 
 
@@ -152,4 +153,8 @@ def home(request):
     if getattr(user, "_bontot_roles", None) is None:
         user._bontot_roles = cached["roles"]
     context = {**cached["figures"], "year": year, "figures_html": mark_safe(cached["html"])}
+    # Mail about the committee's organizations that the worker could not deliver (web/mail.py).
+    staff_paths = [path for role, path in cached["roles"] if role == RoleAssignment.Role.STAFF]
+    if staff_paths:
+        context["undelivered_mail"] = undelivered_for(staff_paths).count()
     return render(request, "reports/home.html", context)

@@ -24,7 +24,11 @@ class GeneratedDocument(models.Model):
     fmt = models.CharField(max_length=8)
     params = models.JSONField(default=dict)
     title = NFCCharField(max_length=300)
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
+    # The plan a summary is of; none for an export that belongs to no plan (the member list),
+    # which only the person who asked for it may download.
+    plan = models.ForeignKey(
+        Plan, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -322,7 +322,10 @@ def _progress(plan: Plan, targets: QuerySet) -> list[dict]:
 def get_job_for(user, pk) -> GeneratedDocument:
     """A document job of a plan the user can see; 404 otherwise."""
     return get_object_or_404(
-        GeneratedDocument.objects.filter(plan__in=plans_visible_to(user)), pk=pk
+        GeneratedDocument.objects.filter(
+            Q(plan__in=plans_visible_to(user)) | Q(plan__isnull=True, requested_by=user)
+        ),
+        pk=pk,
     )
 
 

@@ -9,10 +9,12 @@ from reports.summaries.selectors import SummaryData, SummaryRow
 from vietnamese import numbers
 
 
-def _reached(value: bool | None) -> str:
+def _reached(value: bool | None, *, document: bool) -> str:
     if value is None:
         return ""
-    return _("Đạt") if value else _("Chưa đạt")
+    if value:
+        return _("Đạt")
+    return _("Chưa") if document else _("Chưa đạt")  # the document's column is narrow
 
 
 def _criterion(index: int):
@@ -78,8 +80,9 @@ def detail_table(data: SummaryData, *, document: bool = False) -> Table:
             lambda row: "" if row.reached is None else row.reached,
             short=_("Đạt"),
             width=10,
-            display=lambda value: _reached(None if value == "" else value),
+            display=lambda value: _reached(None if value == "" else value, document=document),
+            css="d-none d-md-table-cell",
         ),
         Field(_("Xếp loại"), lambda row: row.level_label, width=28),
     ]
-    return Table(fields=fields, rows=data.rows, numbered=True)
+    return Table(fields=fields, rows=data.rows, numbered=True, number_css="d-none d-md-table-cell")

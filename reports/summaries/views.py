@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from branches.models import Organization
-from branches.permissions import Action, has_perm, require_perm
-from branches.selectors import get_organization_for
-from caching.figures import get_or_compute
+from branches.permissions import Action, has_perm, require_perm, role_required
+from branches.selectors import get_organization_for, member_list_for
+from caching.figures import data_version, get_or_compute
 from caching.models import DataVersion
 from criteria.rules import Level
 from criteria.selectors import get_plan_for
@@ -83,7 +83,7 @@ def summary(request, plan_pk):
                 "data": data,
                 "page": page,
                 "table": {
-                    "headers": table.headers(),
+                    "headers": table.headers(short=True),
                     "body": table.body(page.object_list, start=page.start_index()),
                     "width": table.width,
                 },
@@ -189,8 +189,30 @@ def summary_export(request, plan_pk, fmt):
 
 def _job_for(request, pk) -> GeneratedDocument:
     job = get_job_for(request.user, pk)
-    require_perm(request.user, job.plan.issuer, Action.VIEW)
+    if job.plan is not None:
+        require_perm(request.user, job.plan.issuer, Action.VIEW)
     return job
+
+
+@limit_documents
+@role_required(Action.VIEW)
+def member_export(request):
+    """The member list as Excel, written by the task worker (the list page sends a large one
+    here): the same filters, the same scope as the page, with the progress page of documents."""
+    _form, members = member_list_for(request.user, request.GET)
+    query = request.GET.urlencode()
+    job = documents.request_document(
+        kind="members",
+        fmt="xlsx",
+        params={"query": query, "user": request.user.pk},
+        # A new file once the members change (their data version), the same one until then.
+        fingerprint=str(data_version(DataVersion.MEMBERS)),
+        title=_("Danh sách đảng viên (%(n)s người)") % {"n": members.count()},
+        filename=_("dang-vien.xlsx"),
+        plan=None,
+        user=request.user,
+    )
+    return redirect("reports:document_status", pk=job.pk)
 
 
 @login_required

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test import RequestFactory
 
 from partydocs.models import Signature
+from partydocs.signing import Evidence, Signer
 from pledges import services
 from pledges.models import Pledge
 from tests.conftest import PASSWORD
@@ -29,14 +30,12 @@ def test_concurrent_submits_make_exactly_one_signature(world, live_plan):
             barrier.wait()
             results.append(
                 services.pledge_sign(
+                    signer=Signer(
+                        user=secretary, password=PASSWORD, full_name="Phạm Văn Tài", consent=True
+                    ),
+                    evidence=Evidence.from_request(request),
                     pledge=pledge,
-                    user=secretary,
-                    password=PASSWORD,
-                    full_name="Phạm Văn Tài",
-                    consent=True,
                     seen_hash=seen,
-                    drawing=None,
-                    request=request,
                 ).pk
             )
         except Exception as error:  # noqa: BLE001 - reported below

@@ -12,6 +12,7 @@ from pledges.models import Reminder
 from pledges.notifications import send_deadline_reminders
 from tests.factories import administrator
 from tests.pdf import text
+from tests.test_mail import run_worker
 
 
 @pytest.fixture
@@ -96,11 +97,14 @@ def test_withdrawal_needs_a_reason_and_mails_staff(
         services.registration_withdraw(
             actor=world.users["secretary_own"], registration=registered, reason="Chi bộ sáp nhập"
         )
+    run_worker()  # the notice goes through the task worker
     assert len(mail.outbox) == 1 and "đã rút đăng ký" in mail.outbox[0].subject
     assert "Chi bộ sáp nhập" in mail.outbox[0].body
 
 
-def test_reminders_before_deadlines_are_sent_once(world, live_plan, registered):
+def test_reminders_before_deadlines_are_sent_once(
+    world, live_plan, registered, django_capture_on_commit_callbacks
+):
     world.users["secretary_other"].email = "x@example.vn"
     world.users["secretary_other"].save()
     secretary_b = world.users["secretary_own"].__class__.objects.create(
@@ -116,11 +120,15 @@ def test_reminders_before_deadlines_are_sent_once(world, live_plan, registered):
     today = live_plan.registration_deadline - datetime.timedelta(days=2)
     # Branch B has not registered (registration deadline in 2 days); branch A has not signed
     # (signing deadline in 12 days: too early).
-    assert send_deadline_reminders(today=today) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_deadline_reminders(today=today) == 1
+    run_worker()
     assert mail.outbox[0].to == ["b@example.vn"] and "Nhắc hạn đăng ký" in mail.outbox[0].subject
     assert send_deadline_reminders(today=today) == 0  # idempotent
     signing_day = live_plan.signing_deadline - datetime.timedelta(days=1)
-    assert send_deadline_reminders(today=signing_day) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_deadline_reminders(today=signing_day) == 1
+    run_worker()
     assert mail.outbox[-1].to == ["a@example.vn"] and "ký cam kết" in mail.outbox[-1].subject
     assert Reminder.objects.count() == 2
 

@@ -10,6 +10,7 @@ from partydocs.signing import canonical_json, content_hash
 from pledges.models import Pledge, Registration
 from tests.conftest import PASSWORD
 from tests.pdf import text
+from tests.test_mail import run_worker
 
 
 def test_register_fill_sign_return_amend_sign_accept(
@@ -70,6 +71,7 @@ def test_register_fill_sign_return_amend_sign_accept(
         content["criteria"][0]["commitment"] == "Lãnh đạo hoàn thành 100% chỉ tiêu nghị quyết năm."
     )
     assert canonical_json(content) == signature.canonical
+    run_worker()  # the notices go through the task worker
     assert [m.subject for m in mail.outbox] == [
         f"Chi bộ thôn Phú Lộc đã ký bản cam kết ({live_plan.number})"
     ]

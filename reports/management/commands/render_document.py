@@ -2,8 +2,11 @@
 
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
-from django.utils import timezone
+from django.http import QueryDict
+from django.utils import timezone, translation
 
+from branches.imports import member_workbook
+from branches.selectors import member_list_for
 from criteria.models import Plan
 from reports.summaries.documents import summary_pdf, summary_xlsx
 from reports.summaries.models import GeneratedDocument, SummaryReport
@@ -19,17 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args, job_id, **options):
         job = GeneratedDocument.objects.get(pk=job_id)
         params = job.params
-        plan = Plan.objects.select_related("issuer").get(pk=params["plan"])
-        data = summary_data(
-            plan, params["year"], params["round"], SummaryFilters(**params["filters"])
-        )
-        self._progress(job, 30)
-        report = (
-            SummaryReport.objects.filter(pk=params.get("report")).first()
-            if params.get("report")
-            else None
-        )
-        content = summary_pdf(data, report) if job.fmt == "pdf" else summary_xlsx(data)
+        content = self._members(job) if job.kind == "members" else self._summary(job, params)
         self._progress(job, 90)
         job.file.save(f"{job.key}.{job.fmt}", ContentFile(content), save=False)
         GeneratedDocument.objects.filter(pk=job.pk).update(
@@ -40,6 +33,27 @@ class Command(BaseCommand):
             finished_at=timezone.now(),
             message="",
         )
+
+    def _members(self, job) -> bytes:
+        """The member list as the person who asked sees it (their scope, their filters)."""
+        user = job.requested_by
+        _form, members = member_list_for(user, QueryDict(job.params["query"]))
+        self._progress(job, 30)
+        with translation.override("vi"):
+            return member_workbook(members)
+
+    def _summary(self, job, params) -> bytes:
+        plan = Plan.objects.select_related("issuer").get(pk=params["plan"])
+        data = summary_data(
+            plan, params["year"], params["round"], SummaryFilters(**params["filters"])
+        )
+        self._progress(job, 30)
+        report = (
+            SummaryReport.objects.filter(pk=params.get("report")).first()
+            if params.get("report")
+            else None
+        )
+        return summary_pdf(data, report) if job.fmt == "pdf" else summary_xlsx(data)
 
     @staticmethod
     def _progress(job, value):

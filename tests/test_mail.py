@@ -1,0 +1,129 @@
+"""Mail through the task worker (web/mail.py): a request that causes a notice only writes it to
+the outbox; the worker delivers it with a timeout, retries a failed delivery, and a message that
+cannot be delivered is shown to the committee's staff."""
+
+import socket
+import threading
+import time
+
+from django.conf import settings
+from django.core import mail
+from django.core.management import call_command
+from django.test import override_settings
+from django.urls import reverse
+
+from tests.conftest import sign_pledge_directly
+from web.mail import deliver_mail
+from web.models import OutgoingMail
+
+
+def run_worker():
+    call_command(
+        "db_worker", batch=True, interval=0, startup_delay=False, reload=False, verbosity=0
+    )
+
+
+def _sign(world, live_plan, django_capture_on_commit_callbacks):
+    from pledges import services
+
+    world.users["staff"].email = "staff@example.vn"
+    world.users["staff"].save()
+    registration = services.registration_register(
+        actor=world.users["secretary_own"], plan=live_plan, organization=world.branch_a
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_pledge_directly(world, registration)
+
+
+def test_a_signing_queues_its_notice_and_the_worker_delivers_it(
+    world, live_plan, django_capture_on_commit_callbacks
+):
+    _sign(world, live_plan, django_capture_on_commit_callbacks)
+    queued = OutgoingMail.objects.get()
+    assert queued.status == "queued" and mail.outbox == []  # nothing sent inside the request
+    run_worker()
+    queued.refresh_from_db()
+    assert queued.status == "sent" and queued.attempts == 1
+    assert mail.outbox[0].to == ["staff@example.vn"] and "đã ký" in mail.outbox[0].subject
+
+
+class _Stalling:
+    """A mail server that accepts the connection and never says a word."""
+
+    def __init__(self):
+        self.server = socket.socket()
+        self.server.bind(("127.0.0.1", 0))
+        self.server.listen()
+        self.port = self.server.getsockname()[1]
+        self.held = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                self.held.append(self.server.accept()[0])
+            except OSError:
+                return
+
+    def close(self):
+        self.server.close()
+        for connection in self.held:
+            connection.close()
+
+
+def test_a_stalled_mail_server_costs_a_timeout_in_the_worker_and_a_retry(
+    world, live_plan, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    _sign(world, live_plan, django_capture_on_commit_callbacks)
+    queued = OutgoingMail.objects.get()
+    stalled = _Stalling()
+    try:
+        with override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=stalled.port,
+            EMAIL_TIMEOUT=1,
+        ):
+            started = time.monotonic()
+            assert deliver_mail.call(queued.pk) == "retry"
+            assert time.monotonic() - started < 5  # the timeout, not a hung worker
+    finally:
+        stalled.close()
+    queued.refresh_from_db()
+    assert queued.status == "queued" and queued.attempts == 1 and "timed out" in queued.last_error
+    retry = DBTaskResult.objects.filter(args_kwargs__args=[queued.pk]).order_by("-pk").first()
+    assert retry is not None and retry.run_after is not None  # tried again later
+
+
+@override_settings(EMAIL_BACKEND="tests.test_mail.RefusingBackend")
+def test_a_message_that_cannot_be_delivered_is_shown_to_the_committees_staff(
+    world, live_plan, django_capture_on_commit_callbacks, login
+):
+    _sign(world, live_plan, django_capture_on_commit_callbacks)
+    queued = OutgoingMail.objects.get()
+    for _attempt in range(len(settings.BONTOT_MAIL_RETRY_MINUTES) + 1):
+        deliver_mail.call(queued.pk)
+    queued.refresh_from_db()
+    assert queued.status == "failed" and "Connection refused" in queued.last_error
+    page = login(world.users["staff"]).get(reverse("home")).content.decode()
+    assert "thư thông báo không gửi được" in page
+    # The secretary, whose branch it is about but who is not staff, is not shown it.
+    page = login(world.users["secretary_own"]).get(reverse("home")).content.decode()
+    assert "thư thông báo không gửi được" not in page
+
+
+class RefusingBackend:
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("Connection refused")
+
+
+def test_the_smtp_connection_has_a_timeout():
+    from django.core.mail import get_connection
+
+    connection = get_connection("django.core.mail.backends.smtp.EmailBackend")
+    assert connection.timeout == settings.EMAIL_TIMEOUT > 0

@@ -1,0 +1,38 @@
+"""The client's address, the same for the log-in lock-out (django-axes), the rate limits
+(django-ratelimit) and the evidence of a signature.
+
+Behind N trusted reverse proxies (BONTOT_PROXY_COUNT, set from AXES_PROXY_COUNT) the chain of
+addresses is X-Forwarded-For followed by the connection's own address (REMOTE_ADDR): each proxy
+appends the address it received the request from (nginx: `$proxy_add_x_forwarded_for`), so the
+client is the entry N places from the right. Whatever a client writes into X-Forwarded-For
+itself lands to the left of that and is never read. With no proxy configured, the header is
+ignored entirely. A request that reaches the application round some of the proxies has a
+shorter chain: its farthest address is its own.
+
+django-ipware (django-axes' extra) was tried for this and not kept: its proxy count leaves
+REMOTE_ADDR out of the chain, and with a count of 0 it returns a forged X-Forwarded-For as the
+client (docs/decisions.md, "The real client behind a proxy").
+"""
+
+import ipaddress
+
+from django.conf import settings
+
+
+def _valid(address: str) -> str:
+    try:
+        return str(ipaddress.ip_address(address.strip()))
+    except ValueError:
+        return ""
+
+
+def client_ip(request) -> str:
+    remote = _valid(request.META.get("REMOTE_ADDR", ""))
+    proxies = settings.BONTOT_PROXY_COUNT
+    if proxies <= 0:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    chain = [part for part in forwarded if part] + [remote]
+    # Fewer hops than proxies: it came round some of them, and the farthest address is its own.
+    index = -(proxies + 1) if len(chain) > proxies else 0
+    return _valid(chain[index]) or remote

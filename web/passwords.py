@@ -1,0 +1,27 @@
+"""Password rules in the interface's language: Django's MinimumLengthValidator has no Vietnamese
+translation of its message (a plural form Django's catalogue leaves out), so a staff member
+setting a short password read English beside Vietnamese."""
+
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.utils.translation import ngettext
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    def get_error_message(self):
+        return ngettext(
+            "Mật khẩu quá ngắn: cần ít nhất %(min_length)d ký tự.",
+            "Mật khẩu quá ngắn: cần ít nhất %(min_length)d ký tự.",
+            self.min_length,
+        ) % {"min_length": self.min_length}
+
+    def validate(self, password, user=None):
+        if len(password) < self.min_length:
+            raise ValidationError(self.get_error_message(), code="password_too_short")
+
+    def get_help_text(self):
+        return ngettext(
+            "Mật khẩu cần ít nhất %(min_length)d ký tự.",
+            "Mật khẩu cần ít nhất %(min_length)d ký tự.",
+            self.min_length,
+        ) % {"min_length": self.min_length}
