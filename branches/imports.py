@@ -123,7 +123,9 @@ def read_rows(data: bytes, *, max_rows: int | None = None) -> list[list[Any]]:
                     workbook.close()
                     raise _too_many_rows(max_rows)
             workbook.close()
-        except BROKEN_XLSX as error:
+        except FileProblem:
+            raise
+        except Exception as error:  # noqa: BLE001 - whatever a damaged archive makes openpyxl raise
             raise FileProblem(
                 _("Không đọc được tệp Excel: tệp hỏng hoặc không phải .xlsx.")
             ) from error
@@ -141,10 +143,13 @@ def read_rows(data: bytes, *, max_rows: int | None = None) -> list[list[Any]]:
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     rows = []
-    for row in csv.reader(io.StringIO(text), delimiter=delimiter):
-        rows.append(row[:MAX_COLUMNS])
-        if limit is not None and len(rows) > limit:
-            raise _too_many_rows(max_rows)
+    try:
+        for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+            rows.append(row[:MAX_COLUMNS])
+            if limit is not None and len(rows) > limit:
+                raise _too_many_rows(max_rows)
+    except csv.Error as error:  # a field longer than the csv module reads, a stray NUL…
+        raise FileProblem(_("Không đọc được tệp CSV: %(error)s.") % {"error": error}) from error
     return rows
 
 

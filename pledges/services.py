@@ -81,6 +81,9 @@ def registration_register(
                     % {"date": short_date(deadline)}
                 }
             )
+    # The organization's row is locked first: a registration that does not exist yet cannot be
+    # locked, and two clicks would both insert it.
+    Organization.objects.select_for_update().filter(pk=organization.pk).first()
     registration = (
         Registration.objects.select_for_update()
         .filter(plan=plan, organization=organization)
@@ -128,7 +131,7 @@ def registration_withdraw(*, actor: User, registration: Registration, reason: st
         reason=Reason(gettext_noop("Rút đăng ký: %(reason)s"), reason=reason.strip()),
     )
     registration.save(update_fields=["status", "withdrawn_at", "withdraw_reason"])
-    transaction.on_commit(lambda: notifications.registration_withdrawn(registration))
+    transaction.on_commit(lambda: notifications.registration_withdrawn(registration), robust=True)
     return registration
 
 
@@ -332,7 +335,7 @@ def pledge_sign(
 
     def prepare(now) -> Signable | Signature:
         locked = (
-            Pledge.objects.select_for_update()
+            Pledge.objects.select_for_update(of=("self",))
             .select_related("registration__plan__issuer", "registration__organization")
             .get(pk=pledge.pk)
         )
@@ -382,7 +385,7 @@ def pledge_sign(
             tracked(locked, actor=user, reason=gettext_noop("Ký cam kết"))
             locked.save(update_fields=["status"])
             plan_lock_criteria(plan=plan)
-            transaction.on_commit(lambda: notifications.pledge_signed(locked))
+            transaction.on_commit(lambda: notifications.pledge_signed(locked), robust=True)
 
         return Signable(
             document=locked,
@@ -407,7 +410,7 @@ def pledge_countersign(
 
     def prepare(now) -> Signable | Signature:
         locked = (
-            Pledge.objects.select_for_update()
+            Pledge.objects.select_for_update(of=("self",))
             .select_related("registration__plan__issuer")
             .get(pk=pledge.pk)
         )
@@ -458,7 +461,7 @@ def pledge_return(*, actor: User, pledge: Pledge, reason: str) -> Pledge:
         reason=Reason(gettext_noop("Trả lại: %(reason)s"), reason=reason.strip()),
     )
     pledge.save(update_fields=["status", "return_reason", "returned_at", "returned_by"])
-    transaction.on_commit(lambda: notifications.pledge_returned(pledge))
+    transaction.on_commit(lambda: notifications.pledge_returned(pledge), robust=True)
     return pledge
 
 

@@ -6,7 +6,9 @@ addresses is X-Forwarded-For followed by the connection's own address (REMOTE_AD
 appends the address it received the request from (nginx: `$proxy_add_x_forwarded_for`), so the
 client is the entry N places from the right. Whatever a client writes into X-Forwarded-For
 itself lands to the left of that and is never read. With no proxy configured, the header is
-ignored entirely. A request that reaches the application round some of the proxies has a
+ignored entirely. The application must be reachable only through those proxies (gunicorn bound
+to 127.0.0.1 or a private address, docs/deploy.md): a client reaching it directly could write the
+whole chain itself. A request that reaches the application round some of the proxies has a
 shorter chain: its farthest address is its own.
 
 django-ipware (django-axes' extra) was tried for this and not kept: its proxy count leaves
@@ -20,8 +22,14 @@ from django.conf import settings
 
 
 def _valid(address: str) -> str:
+    """The address itself, without a port some load balancers add (1.2.3.4:5678, [::1]:443)."""
+    address = address.strip()
+    if address.startswith("["):
+        address = address[1 : address.find("]")] if "]" in address else address
+    elif address.count(":") == 1:
+        address = address.split(":", 1)[0]
     try:
-        return str(ipaddress.ip_address(address.strip()))
+        return str(ipaddress.ip_address(address))
     except ValueError:
         return ""
 

@@ -9,6 +9,7 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django_tasks import task
 
@@ -29,10 +30,13 @@ def queue_mail(*, kind: str, subject: str, body: str, recipients: list[str], sco
 
 @task()
 def deliver_mail(mail_id: int) -> str:
-    mail = OutgoingMail.objects.filter(pk=mail_id, status=OutgoingMail.Status.QUEUED).first()
-    if mail is None:
+    # Claimed by one conditional UPDATE: a second run of the same task finds nothing to send.
+    claimed = OutgoingMail.objects.filter(pk=mail_id, status=OutgoingMail.Status.QUEUED).update(
+        status=OutgoingMail.Status.SENDING, attempts=F("attempts") + 1
+    )
+    if not claimed:
         return "nothing to send"
-    mail.attempts += 1
+    mail = OutgoingMail.objects.get(pk=mail_id)
     try:
         send_mail(mail.subject, mail.body, None, list(mail.recipients))
     except Exception as error:  # noqa: BLE001 - any failure of the mail server is retried
@@ -41,24 +45,31 @@ def deliver_mail(mail_id: int) -> str:
         delays = settings.BONTOT_MAIL_RETRY_MINUTES
         if mail.attempts > len(delays):
             mail.status = OutgoingMail.Status.FAILED
-            mail.save(update_fields=["attempts", "last_error", "status"])
+            mail.save(update_fields=["last_error", "status"])
             return "failed"
-        mail.save(update_fields=["attempts", "last_error"])
+        mail.status = OutgoingMail.Status.QUEUED
+        mail.save(update_fields=["last_error", "status"])
         later = timezone.now() + datetime.timedelta(minutes=delays[mail.attempts - 1])
         deliver_mail.using(run_after=later).enqueue(mail.pk)
         return "retry"
     mail.status, mail.sent_at = OutgoingMail.Status.SENT, timezone.now()
-    mail.save(update_fields=["attempts", "status", "sent_at", "last_error"])
+    mail.save(update_fields=["status", "sent_at", "last_error"])
     return "sent"
 
 
 def undelivered_for(paths: list[str]):
-    """The messages that could not be delivered about organizations under any of `paths`."""
+    """The messages about organizations under any of `paths` that could not be delivered, or
+    still wait an hour after they were written (a worker that is not running, a lost task)."""
     if not paths:
         return OutgoingMail.objects.none()
-    from django.db.models import Q
-
     condition = Q()
     for path in paths:
         condition |= Q(scope_path__startswith=path)
-    return OutgoingMail.objects.filter(condition, status=OutgoingMail.Status.FAILED)
+    stale = timezone.now() - datetime.timedelta(hours=1)
+    return OutgoingMail.objects.filter(condition).filter(
+        Q(status=OutgoingMail.Status.FAILED)
+        | Q(
+            status__in=[OutgoingMail.Status.QUEUED, OutgoingMail.Status.SENDING],
+            created_at__lt=stale,
+        )
+    )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 class OutgoingMail(models.Model):
     class Status(models.TextChoices):
         QUEUED = "queued", _("Đang chờ gửi")
+        SENDING = "sending", _("Đang gửi")
         SENT = "sent", _("Đã gửi")
         FAILED = "failed", _("Không gửi được")
 

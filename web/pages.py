@@ -15,7 +15,7 @@ def year_from(request, default: int | None = None) -> int:
     """The `?year=` a page shows: a year the records can hold, else `default` (this year)."""
     fallback = default if default is not None else timezone.localdate().year
     value = request.GET.get("year", "")
-    if not value.isdigit() or len(value) != 4:
+    if not (len(value) == 4 and value.isascii() and value.isdigit()):
         return fallback
     year = int(value)
     return year if FIRST_YEAR <= year <= LAST_YEAR else fallback

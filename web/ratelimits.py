@@ -28,15 +28,17 @@ limit_verify_upload = ratelimit(
 
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-RATE = re.compile(r"^(\d+)/(\d*)([smhd])$", re.IGNORECASE)
+# The grammar django-ratelimit reads a rate with (its README: "count/[multiplier]unit", the unit
+# one lower-case letter; what follows is ignored, so "30/minute" is 30 a minute).
+RATE = re.compile(r"(\d+)/(\d*)([smhd])?")
 
 
 def window_seconds(rate: str) -> int:
-    """The window of a rate as django-ratelimit documents its format ("30/m", "10/5m")."""
+    """The window, in seconds, that django-ratelimit counts `rate` in ("30/m", "10/5m")."""
     match = RATE.match(rate)
     if match is None:
         raise ValueError(f"not a rate: {rate!r}")
-    return int(match.group(2) or 1) * PERIODS[match.group(3).lower()]
+    return int(match.group(2) or 1) * PERIODS[match.group(3) or "s"]
 
 
 def rate_limited(request, exception):

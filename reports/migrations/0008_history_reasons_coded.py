@@ -99,10 +99,16 @@ def encode(text: str) -> str | None:
     return None
 
 
+def _text(data) -> str:
+    if isinstance(data, dict):
+        params = {name: _text(value) for name, value in data.get("p", {}).items()}
+        return data["m"] % params if params else data["m"]
+    return str(data)
+
+
 def decode(stored: str) -> str:
     try:
-        data = json.loads(stored)
-        return data["m"] % data["p"] if data.get("p") else data["m"]
+        return _text(json.loads(stored))
     except (ValueError, KeyError, TypeError):
         return stored
 
@@ -117,28 +123,34 @@ def history_models(apps):
     ]
 
 
+BATCH = 2000
+
+
 def _rewrite(apps, schema_editor, convert) -> None:
+    """One pass over each history table in primary-key order, rows rewritten in batches."""
     postgres = schema_editor.connection.vendor == "postgresql"
     for model in history_models(apps):
         table = model._meta.db_table
         if postgres:
             schema_editor.execute(f"ALTER TABLE {table} DISABLE TRIGGER history_append_only")
-        try:
-            stored = (
-                model.objects.exclude(history_change_reason__isnull=True)
-                .exclude(history_change_reason="")
-                .values_list("history_change_reason", flat=True)
-                .distinct()
-            )
-            for old in list(stored):
-                new = convert(old)
-                if new is not None and new != old:
-                    model.objects.filter(history_change_reason=old).update(
-                        history_change_reason=new
-                    )
-        finally:
-            if postgres:
-                schema_editor.execute(f"ALTER TABLE {table} ENABLE TRIGGER history_append_only")
+        rows = (
+            model.objects.exclude(history_change_reason__isnull=True)
+            .exclude(history_change_reason="")
+            .order_by("pk")
+            .values_list("pk", "history_change_reason")
+        )
+        changed = []
+        for pk, old in rows.iterator(chunk_size=BATCH):
+            new = convert(old)
+            if new is not None and new != old:
+                changed.append(model(pk=pk, history_change_reason=new))
+            if len(changed) >= BATCH:
+                model.objects.bulk_update(changed, ["history_change_reason"])
+                changed = []
+        if changed:
+            model.objects.bulk_update(changed, ["history_change_reason"])
+        if postgres:
+            schema_editor.execute(f"ALTER TABLE {table} ENABLE TRIGGER history_append_only")
 
 
 def forward(apps, schema_editor):

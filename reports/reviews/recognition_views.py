@@ -1,5 +1,7 @@
 """Outstanding collectives and individuals, and the recognition decision."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -103,7 +105,7 @@ def decision_create(request, plan_pk):
     plan = get_plan_for(request.user, plan_pk)
     require_perm(request.user, plan.issuer, Action.DECIDE)
     posted = request.POST.get("year", "")
-    year = int(posted) if posted.isdigit() and len(posted) == 4 else None
+    year = int(posted) if re.fullmatch(r"[0-9]{4}", posted) else None
     if year not in plan.years:
         messages.error(
             request,

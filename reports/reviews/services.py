@@ -134,7 +134,7 @@ def review_submit(
 
     def prepare(now) -> Signable | Signature:
         locked = (
-            Review.objects.select_for_update()
+            Review.objects.select_for_update(of=("self",))
             .select_related("registration__plan__issuer", "registration__organization")
             .get(pk=review.pk)
         )

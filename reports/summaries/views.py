@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from branches.models import Organization
-from branches.permissions import Action, has_perm, require_perm, role_required
+from branches.permissions import Action, has_perm, require_perm, role_required, user_roles
 from branches.selectors import get_organization_for, member_list_for
 from caching.figures import data_version, get_or_compute
 from caching.models import DataVersion
@@ -191,7 +191,14 @@ def _job_for(request, pk) -> GeneratedDocument:
     job = get_job_for(request.user, pk)
     if job.plan is not None:
         require_perm(request.user, job.plan.issuer, Action.VIEW)
+    elif job.params.get("roles") != _role_key(request.user):
+        raise Http404  # made under roles the user no longer has: ask again
     return job
+
+
+def _role_key(user) -> list:
+    """The user's roles as a job records them: a file made under other roles is not theirs."""
+    return sorted([role, path] for role, path in user_roles(user))
 
 
 @limit_documents
@@ -204,7 +211,7 @@ def member_export(request):
     job = documents.request_document(
         kind="members",
         fmt="xlsx",
-        params={"query": query, "user": request.user.pk},
+        params={"query": query, "user": request.user.pk, "roles": _role_key(request.user)},
         # A new file once the members change (their data version), the same one until then.
         fingerprint=str(data_version(DataVersion.MEMBERS)),
         title=_("Danh sách đảng viên (%(n)s người)") % {"n": members.count()},

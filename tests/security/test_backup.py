@@ -202,7 +202,7 @@ def test_pg_dump_round_trip_into_a_new_database(signed_world, tmp_path):
             "shell",
             "--no-imports",
             "-c",
-            "from pledges.models import Signature; Signature.objects.all().delete()",
+            "from partydocs.models import Signature; Signature.objects.all().delete()",
             check=False,
         )
         assert guarded.returncode != 0 and "bontot: signature" in guarded.stderr

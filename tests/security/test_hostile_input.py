@@ -11,7 +11,7 @@ from PIL import Image
 from reports.reviews.models import RecognitionDecision
 
 
-@pytest.mark.parametrize("year", ["0", "-1", "99999", "9" * 40, "abc", ""])
+@pytest.mark.parametrize("year", ["0", "-1", "99999", "9" * 40, "abc", "", "202²", "２０２３"])
 def test_the_meetings_page_and_its_excel_take_any_year(world, login, year):
     client = login(world.users["secretary_own"])
     url = reverse("reports:meeting_list", args=[world.branch_a.pk])
@@ -27,6 +27,7 @@ def test_the_meetings_page_and_its_excel_take_any_year(world, login, year):
         ("issue_date", "30/02/2023"),
         ("issue_date", "\x00"),
         ("year", "abc"),
+        ("year", "202²"),
         ("year", "99999999999999999999"),
         ("sequence", "-5"),
         ("sequence", "9" * 30),
@@ -201,3 +202,10 @@ def test_a_new_account_refuses_a_weak_password_in_vietnamese(world, password, me
     assert message in error.value.message_dict["password"]
     assert not any("password" in m.lower() for m in error.value.message_dict["password"])
     assert not User.objects.filter(username="nguoimoi").exists()
+
+
+def test_a_csv_with_a_field_too_long_for_the_reader_is_a_message():
+    from branches.imports import FileProblem, read_rows
+
+    with pytest.raises(FileProblem):
+        read_rows(('Họ và tên\n"' + "x" * 200_000 + '"\n').encode())

@@ -31,6 +31,8 @@ def _request(forwarded=None, remote=NGINX):
         (2, "10.0.0.2", NGINX, "10.0.0.2"),  # one hop short: the nearest known one
         (1, "not-an-address", NGINX, NGINX),
         (1, "2001:db8::1", NGINX, "2001:db8::1"),
+        (1, "203.0.113.5:51234", NGINX, "203.0.113.5"),  # a port some balancers add
+        (1, "[2001:db8::1]:443", NGINX, "2001:db8::1"),
     ],
 )
 def test_the_client_is_read_as_many_hops_from_the_right_as_there_are_proxies(
