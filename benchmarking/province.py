@@ -62,6 +62,7 @@ from reports.reviews.selectors import (
     default_facts,
     review_content,
 )
+from reports.reviews.services import apply_result
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 K = Organization.Kind
@@ -1113,18 +1114,8 @@ class _Builder:
                 )
                 review.revision = 1
             if review.stage == "finalized":
-                result = compute_result(sheet, facts=(facts := default_facts(sheet)))
-                review.total = result.total
-                review.self_total = sheet.total("self_score")
-                review.criterion_results = result.criterion_results
-                review.reached_model = result.reached_model
-                review.model_reason = result.model_reason
-                review.level = result.level
-                review.level_reason = result.level_reason
-                review.facts = {
-                    k: (str(v) if isinstance(v, Decimal) else v) for k, v in facts.items()
-                }
-                review.status = Review.Status.FINALIZED
+                facts = default_facts(sheet)
+                apply_result(review, sheet, compute_result(sheet, facts=facts), facts)
                 review.finalized_by = leader
                 review.finalized_at = _at(day + datetime.timedelta(days=10), 16)
         # Every row is final before the one insert of each table.

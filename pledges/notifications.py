@@ -2,7 +2,6 @@
 pledge is returned and before deadlines. Sent after the transaction commits."""
 
 import datetime
-import logging
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -19,8 +18,6 @@ from pledges.selectors import (
     staff_emails,
 )
 from web.mail import queue_mail
-
-logger = logging.getLogger(__name__)
 
 
 def _send(template: str, context: dict, recipients: list[str], *, about) -> int:

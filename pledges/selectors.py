@@ -2,7 +2,6 @@
 signature covers."""
 
 import datetime
-import json
 
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
@@ -12,6 +11,7 @@ from branches.models import Organization, Position, RoleAssignment
 from branches.selectors import scope_q
 from criteria.models import Indicator, Plan
 from criteria.selectors import criteria_of
+from partydocs import signing
 from partydocs.models import Signature
 from pledges.models import DeadlineExtension, Pledge, PledgeTarget, Registration
 from vietnamese.numbers import number as vn_number
@@ -228,8 +228,7 @@ def countersignature(pledge: Pledge) -> Signature | None:
 
 def signed_content(pledge: Pledge) -> dict | None:
     """For a signed version: the content exactly as signed (never rebuilt from today's data)."""
-    signature = signer_signature(pledge)
-    return json.loads(signature.canonical) if signature else None
+    return signing.signed_content(signer_signature(pledge))
 
 
 def verification_status(signature: Signature) -> str:

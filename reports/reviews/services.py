@@ -260,6 +260,21 @@ def review_assess(*, actor: User, review: Review, rows: dict[int, dict], revisio
     return review
 
 
+def apply_result(review: Review, sheet, result, facts: dict) -> None:
+    """Write a computed result onto the review as finalized (not saved): the totals, the model
+    and the quality level with their reasons, and the facts they rest on. The finalization and
+    the synthetic province's bulk loader both record results through this."""
+    review.total = result.total
+    review.self_total = sheet.total("self_score")
+    review.criterion_results = result.criterion_results
+    review.reached_model = result.reached_model
+    review.model_reason = result.model_reason
+    review.level = result.level
+    review.level_reason = result.level_reason
+    review.facts = {k: (str(v) if isinstance(v, Decimal) else v) for k, v in facts.items()}
+    review.status = Review.Status.FINALIZED
+
+
 @transaction.atomic
 def review_finalize(
     *, actor: User, review: Review, facts: dict, exception_reason: str = ""
@@ -305,16 +320,8 @@ def review_finalize(
             rule=RuleException.Rule.BRANCH_MEMBERS,
             reason=exception_reason,
         )
-    review.total = result.total
-    review.self_total = sheet.total("self_score")
-    review.criterion_results = result.criterion_results
-    review.reached_model = result.reached_model
-    review.model_reason = result.model_reason
-    review.level = result.level
-    review.level_reason = result.level_reason
+    apply_result(review, sheet, result, facts)
     review.exception_reason = exception_reason
-    review.facts = {k: (str(v) if isinstance(v, Decimal) else v) for k, v in facts.items()}
-    review.status = Review.Status.FINALIZED
     review.finalized_by, review.finalized_at = actor, timezone.now()
     tracked(review, actor=actor, reason=gettext_noop("Chốt kết quả"))
     review.save()
