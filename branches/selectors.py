@@ -157,6 +157,29 @@ def _member_counts(paths: list[str]) -> dict[str, int]:
     }
 
 
+def organization_list_for(user, params) -> tuple:
+    """The organization list as `params` filters it, within the user's subtrees, in path order:
+    (the filter form, the organizations, whether a filter applied). The page and its Excel file
+    (at once or in the background) read it from here."""
+    from branches.forms import OrganizationFilterForm
+
+    form = OrganizationFilterForm(params or None)
+    organizations = organizations_visible_to(user)
+    filtered = False
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            organizations = search_organizations(organizations, data["q"])
+            filtered = True
+        if data["kind"]:
+            organizations = organizations.filter(kind=data["kind"])
+            filtered = True
+        if data["active"]:
+            organizations = organizations.filter(is_active=data["active"] == "1")
+            filtered = True
+    return form, organizations.order_by("path"), filtered
+
+
 def member_list_for(user, params) -> tuple:
     """The member list as `params` (a query string's values) filters it, within the user's
     subtrees, in the list's order: (the filter form, the members). The page, its Excel file and

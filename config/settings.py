@@ -4,6 +4,7 @@ BONTOT_MODE selects the profile: "development" (default; `make run`), "productio
 (refuses to start with the default SECRET_KEY or with DEBUG on) and "test" (pytest).
 """
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
 
@@ -172,6 +173,14 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # that many hops from the right, for the lock-out, the rate limits and the signing evidence alike
 # (web/clients.py); with 0 the header is ignored.
 BONTOT_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+# The networks those proxies are in (CIDR, comma-separated); empty: trust by count alone
+# (web/clients.py). Set it when the application can be reached other than through the proxies.
+# A network that is not one stops the start-up (ValueError), not every request.
+BONTOT_TRUSTED_PROXIES = [
+    str(ipaddress.ip_network(network.strip(), strict=False))
+    for network in env.list("BONTOT_TRUSTED_PROXIES", default=[])
+    if network.strip()
+]
 AXES_CLIENT_IP_CALLABLE = "web.clients.client_ip"
 
 # A working day; closing the browser ends the session too (shared office computers).

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from criteria.models import Criterion, Indicator, Plan
 from vietnamese.forms import DateField
+from web.forms import ObjectsField
 
 DATE_FIELDS = [
     "registration_deadline",
@@ -186,7 +187,7 @@ IndicatorFormSet = inlineformset_factory(
 
 
 class TargetsForm(forms.Form):
-    organizations = forms.ModelMultipleChoiceField(
+    organizations = ObjectsField(
         label=_("Tổ chức thực hiện"),
         queryset=None,
         required=False,

@@ -15,7 +15,6 @@ from partydocs.sealing import sealed_document
 from pledges.models import Pledge
 from pledges.selectors import countersignature, registration_counts, signer_signature
 from pledges.services import preview_content
-from rendering.downloads import xlsx_response
 from rendering.excel import Column, workbook_bytes
 from rendering.pdf import Document, render_pdf
 from vietnamese.dates import date_line
@@ -115,7 +114,7 @@ def _rows_with_signatures(rows) -> list:
     return rows
 
 
-def registration_list_xlsx(plan: Plan, rows: list[dict]):
+def registration_list_xlsx(plan: Plan, rows: list[dict]) -> bytes:
     rows = _rows_with_signatures(rows)
     columns = [
         Column(_("Tổ chức"), 36),
@@ -128,8 +127,7 @@ def registration_list_xlsx(plan: Plan, rows: list[dict]):
         Column(_("Thời điểm ký"), 17),
         Column(_("Mã xác minh"), 26),
     ]
-    data = workbook_bytes(sheets=[(_("Đăng ký"), columns, [_row_values(r) for r in rows])])
-    return xlsx_response(data, filename=f"Dang-ky-{plan.number.replace('/', '-')}.xlsx")
+    return workbook_bytes(sheets=[(_("Đăng ký"), columns, [_row_values(r) for r in rows])])
 
 
 def registration_list_pdf(plan: Plan, rows: list[dict]) -> Document:

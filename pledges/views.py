@@ -20,9 +20,8 @@ from pledges import services
 from pledges.documents import (
     document_context,
     pledge_pdf,
-    registration_list_pdf,
-    registration_list_xlsx,
 )
+from pledges.exports import registrations_export
 from pledges.forms import ExtensionForm, LateRegistrationForm, PledgeForm
 from pledges.models import DeadlineExtension, Pledge, PledgeCommitment, PledgeTarget
 from pledges.selectors import (
@@ -36,6 +35,7 @@ from pledges.selectors import (
     signer_signature,
 )
 from rendering.downloads import attachment
+from rendering.exports import export_query, export_response
 from rendering.pdf import render_html
 from web.forms import bound, form_errors_from
 from web.pages import reason_form_page
@@ -79,17 +79,11 @@ def registration_list(request, plan_pk):
 @login_required
 @limit_documents
 def registration_list_export(request, plan_pk, fmt):
-    plan = get_plan_for(request.user, plan_pk)
-    require_perm(request.user, plan.issuer, Action.VIEW)
-    rows = registration_rows(plan)
-    if fmt == "pdf":
-        document = registration_list_pdf(plan, rows)
-        return attachment(
-            document.content, filename=document.filename, content_type=document.content_type
-        )
-    if fmt == "xlsx":
-        return registration_list_xlsx(plan, rows)
-    raise Http404
+    if fmt not in ("pdf", "xlsx"):
+        raise Http404
+    return export_response(
+        registrations_export(request.user, export_query(request.GET, plan=plan_pk), fmt)
+    )
 
 
 @login_required

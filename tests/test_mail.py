@@ -22,9 +22,11 @@ def run_worker():
     `db_worker` run closes the test's connection; the worker itself is tested in test_ops.)"""
     from django_tasks_db.models import DBTaskResult
 
-    queued = DBTaskResult.objects.filter(
-        task_path=deliver_mail.module_path, status="READY"
-    ).order_by("enqueued_at")
+    queued = (
+        DBTaskResult.objects.ready()  # due now: a retry for later waits
+        .filter(task_path=deliver_mail.module_path)
+        .order_by("enqueued_at")
+    )
     for result in queued:
         deliver_mail.call(*result.args_kwargs["args"])
         DBTaskResult.objects.filter(pk=result.pk).update(status="SUCCESSFUL")
@@ -134,3 +136,83 @@ def test_the_smtp_connection_has_a_timeout():
 
     connection = get_connection("django.core.mail.backends.smtp.EmailBackend")
     assert connection.timeout == settings.EMAIL_TIMEOUT > 0
+
+
+def _outbox(**fields) -> OutgoingMail:
+    return OutgoingMail.objects.create(
+        kind="test", subject="Thông báo", body="Nội dung", recipients=["a@example.vn"], **fields
+    )
+
+
+def _age(mail_row, **ago):
+    import datetime
+
+    from django.utils import timezone
+
+    OutgoingMail.objects.filter(pk=mail_row.pk).update(
+        created_at=timezone.now() - datetime.timedelta(**ago)
+    )
+
+
+def test_a_lost_delivery_is_queued_again_by_the_heartbeat_and_sent_once(
+    db, django_capture_on_commit_callbacks
+):
+    """A message whose task is gone (a restored task table, a killed worker) is found by the
+    worker's heartbeat, queued again and delivered once; one whose task still waits (a retry
+    later) or that was just written is left alone."""
+    import datetime
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from web.health import worker_heartbeat
+    from web.mail import requeue_lost_mail
+
+    lost = _outbox()
+    _age(lost, minutes=30)
+    stuck = _outbox(status=OutgoingMail.Status.SENDING, attempts=1)
+    _age(stuck, minutes=30)
+    OutgoingMail.objects.filter(pk=stuck.pk).update(
+        attempted_at=timezone.now() - datetime.timedelta(minutes=20)
+    )
+    fresh = _outbox()  # its task is queued when its transaction commits: not lost
+    waiting = _outbox()
+    _age(waiting, minutes=30)
+    with django_capture_on_commit_callbacks(execute=True):
+        deliver_mail.using(run_after=timezone.now() + datetime.timedelta(hours=1)).enqueue(
+            waiting.pk
+        )
+    sent = _outbox(status=OutgoingMail.Status.SENT)
+    _age(sent, minutes=30)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        worker_heartbeat.call()
+    tasks = DBTaskResult.objects.filter(task_path=deliver_mail.module_path, status="READY")
+    queued_for = sorted(args["args"][0] for args in tasks.values_list("args_kwargs", flat=True))
+    assert queued_for == sorted([lost.pk, stuck.pk, waiting.pk])
+    # A second pass finds their tasks waiting: nothing is queued twice.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert requeue_lost_mail() == 0
+    run_worker()
+    assert len(mail.outbox) == 2  # the lost and the stuck message, once each
+    assert OutgoingMail.objects.get(pk=fresh.pk).status == "queued"
+    assert OutgoingMail.objects.get(pk=waiting.pk).status == "queued"  # its hour is not up
+
+
+def test_prune_deletes_sent_messages_after_its_period_and_keeps_the_undelivered(db):
+    import datetime
+    import io
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    long_ago = timezone.now() - datetime.timedelta(days=40)
+    old_sent = _outbox(status=OutgoingMail.Status.SENT, sent_at=long_ago)
+    recent_sent = _outbox(status=OutgoingMail.Status.SENT, sent_at=timezone.now())
+    failed = _outbox(status=OutgoingMail.Status.FAILED)
+    _age(failed, days=40)
+    out = io.StringIO()
+    call_command("prune", "--days", "30", stdout=out)
+    assert "1 thư đã gửi" in out.getvalue()
+    assert set(OutgoingMail.objects.values_list("pk", flat=True)) == {recent_sent.pk, failed.pk}
+    assert not OutgoingMail.objects.filter(pk=old_sent.pk).exists()

@@ -27,3 +27,20 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
+
+
+class ObjectsField(forms.ModelMultipleChoiceField):
+    """Django's multiple choice of rows, refusing ids no row can have with its own message
+    before they reach the database (`pk__in` with a 40-digit number is an OverflowError on
+    SQLite and a DataError on PostgreSQL, not an empty result)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            text = str(pk)
+            if not (text.isascii() and text.isdigit() and len(text) <= 19) or int(text) > 2**63 - 1:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": text[:40]},
+                )
+        return super()._check_values(value)

@@ -19,14 +19,17 @@ from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 from web.counters import counters_ok
+from web.mail import requeue_lost_mail
 
 _KEEP_BEATS = datetime.timedelta(hours=1)
 
 
 @task()
 def worker_heartbeat() -> str:
-    """Queue the next beat (unless one is queued already) and forget beats older than an hour."""
+    """Queue the next beat (unless one is queued already), forget beats older than an hour, and
+    queue again the mail deliveries whose task was lost (web.mail.requeue_lost_mail)."""
     now = timezone.now()
+    requeue_lost_mail(now=now)
     beats = DBTaskResult.objects.filter(task_path=worker_heartbeat.module_path)
     beats.finished().filter(finished_at__lt=now - _KEEP_BEATS).delete()
     if not beats.filter(status=TaskResultStatus.READY).exists():

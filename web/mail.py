@@ -1,7 +1,10 @@
 """E-mail through the task worker. `queue_mail` writes the message to the outbox and, once the
 transaction commits, enqueues its delivery; `deliver_mail` (a task) sends it with the connection
 timeout EMAIL_TIMEOUT and, on failure, tries again later (BONTOT_MAIL_RETRY_MINUTES) before
-marking it failed, which the committee's staff then see on their home page."""
+marking it failed, which the committee's staff then see on their home page. A delivery whose
+task was lost (a task table restored without it, a worker killed while sending) is found and
+queued again by `requeue_lost_mail`, which the worker's heartbeat runs every minute; sent
+messages are deleted by `manage.py prune` after its period (default 30 days)."""
 
 import datetime
 import logging
@@ -32,7 +35,7 @@ def queue_mail(*, kind: str, subject: str, body: str, recipients: list[str], sco
 def deliver_mail(mail_id: int) -> str:
     # Claimed by one conditional UPDATE: a second run of the same task finds nothing to send.
     claimed = OutgoingMail.objects.filter(pk=mail_id, status=OutgoingMail.Status.QUEUED).update(
-        status=OutgoingMail.Status.SENDING, attempts=F("attempts") + 1
+        status=OutgoingMail.Status.SENDING, attempts=F("attempts") + 1, attempted_at=timezone.now()
     )
     if not claimed:
         return "nothing to send"
@@ -55,6 +58,60 @@ def deliver_mail(mail_id: int) -> str:
     mail.status, mail.sent_at = OutgoingMail.Status.SENT, timezone.now()
     mail.save(update_fields=["status", "sent_at", "last_error"])
     return "sent"
+
+
+# A message "sending" for this long has lost its worker (one attempt lasts at most EMAIL_TIMEOUT
+# for the connection and as much again for the data).
+SENDING_LOST_AFTER = datetime.timedelta(minutes=10)
+# A message queued this long ago with no delivery task waiting for it has lost its task. (The task
+# is queued when the message's transaction commits: a few seconds, not minutes.)
+QUEUED_LOST_AFTER = datetime.timedelta(minutes=5)
+
+
+def requeue_lost_mail(*, now: datetime.datetime | None = None) -> int:
+    """Queue again the deliveries of messages that no task will deliver: queued with no
+    delivery task waiting or running for them, or stuck "sending" after the worker that sent
+    them died. Returns how many. Each one is claimed by a conditional UPDATE, so two runs at once
+    queue each message once; a task that does turn up finds the message claimed or sent."""
+    from django_tasks_db.compat import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    now = now or timezone.now()
+    pending = set()
+    for args_kwargs in DBTaskResult.objects.filter(
+        task_path=deliver_mail.module_path,
+        status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
+    ).values_list("args_kwargs", flat=True):
+        pending.update(args_kwargs.get("args", [])[:1])
+    lost = list(
+        OutgoingMail.objects.filter(
+            status=OutgoingMail.Status.QUEUED, created_at__lt=now - QUEUED_LOST_AFTER
+        )
+        .exclude(pk__in=pending)
+        .values_list("pk", flat=True)
+    )
+    stuck = list(
+        OutgoingMail.objects.filter(status=OutgoingMail.Status.SENDING)
+        .filter(Q(attempted_at__lt=now - SENDING_LOST_AFTER) | Q(attempted_at__isnull=True))
+        .filter(created_at__lt=now - SENDING_LOST_AFTER)
+        .values_list("pk", flat=True)
+    )
+    requeued = 0
+    for pk, status in [(pk, OutgoingMail.Status.QUEUED) for pk in lost] + [
+        (pk, OutgoingMail.Status.SENDING) for pk in stuck
+    ]:
+        with transaction.atomic():
+            # The claim: still in the state it was found in (a task may have taken it since).
+            claimed = (
+                OutgoingMail.objects.filter(pk=pk, status=status)
+                .exclude(pk__in=pending if status == OutgoingMail.Status.QUEUED else [])
+                .update(status=OutgoingMail.Status.QUEUED, attempted_at=now)
+            )
+            if claimed:
+                logger.warning("mail %s: its delivery was lost; queued again", pk)
+                transaction.on_commit(lambda pk=pk: deliver_mail.enqueue(pk))
+                requeued += 1
+    return requeued
 
 
 def undelivered_for(paths: list[str]):

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -11,10 +12,29 @@ from web.forms import ReasonForm, bound, form_errors_from
 FIRST_YEAR, LAST_YEAR = 1930, 2100
 
 
+# The largest id a row can have (a 64-bit signed key on PostgreSQL and SQLite).
+MAX_ID = 2**63 - 1
+
+
+def id_param(value) -> int:
+    """An object id from a query string (`?org=`, `?scope=`, `?report=`): ASCII digits within a
+    database key's range, else 404 — never a value the database refuses (a NUL byte, "١٢", a
+    number of 40 digits)."""
+    value = str(value or "")
+    if not (value.isascii() and value.isdigit() and len(value) <= 19) or int(value) > MAX_ID:
+        raise Http404
+    return int(value)
+
+
 def year_from(request, default: int | None = None) -> int:
     """The `?year=` a page shows: a year the records can hold, else `default` (this year)."""
+    return year_of(request.GET, default)
+
+
+def year_of(params, default: int | None = None) -> int:
+    """The `year` of a query's values (`year_from` for a request's)."""
     fallback = default if default is not None else timezone.localdate().year
-    value = request.GET.get("year", "")
+    value = params.get("year", "")
     if not (len(value) == 4 and value.isascii() and value.isdigit()):
         return fallback
     year = int(value)

@@ -1,7 +1,6 @@
 """Staff pages of members: list (and Excel), detail, create, edit, transfer, leaving,
 positions, history."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from audit.history import history_rows
 from branches import services
+from branches.exports import members_export
 from branches.forms import (
     EndPositionForm,
     LeaveForm,
@@ -20,7 +20,6 @@ from branches.forms import (
     PositionForm,
     TransferForm,
 )
-from branches.imports import member_workbook
 from branches.models import Member, Organization
 from branches.permissions import (
     ACTION_ROLES,
@@ -36,7 +35,7 @@ from branches.selectors import (
     member_list_for,
     organizations_visible_to,
 )
-from rendering.downloads import xlsx_response
+from rendering.exports import export_response
 from web.forms import bound, form_errors_from
 
 PAGE_SIZE = 50
@@ -47,13 +46,7 @@ def member_list(request):
     """Members in the user's subtrees, sorted the Vietnamese way (given name first); paginated."""
     form, members = member_list_for(request.user, request.GET)
     if request.GET.get("format") == "xlsx":
-        if members.count() > settings.BONTOT_BACKGROUND_ROWS:
-            # A large list is written by the task worker, with a progress page (as large
-            # documents are), not inside this request.
-            query = request.GET.copy()
-            query.pop("format", None)
-            return redirect(reverse("reports:member_export") + "?" + query.urlencode())
-        return _members_xlsx(members)
+        return export_response(members_export(request.user, request.GET))
     page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -65,10 +58,6 @@ def member_list(request):
             "query": request.GET.urlencode(),
         },
     )
-
-
-def _members_xlsx(members):
-    return xlsx_response(member_workbook(members), filename=_("dang-vien.xlsx"))
 
 
 def _managed_branches(user):

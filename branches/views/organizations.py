@@ -12,12 +12,11 @@ from django.views.decorators.http import require_POST
 
 from audit.history import history_rows
 from branches import services
+from branches.exports import organizations_export
 from branches.forms import (
     OrganizationEditForm,
-    OrganizationFilterForm,
     OrganizationForm,
 )
-from branches.imports import OrganizationImporter
 from branches.models import Member, Organization, Position, RoleAssignment
 from branches.permissions import (
     ACTION_ROLES,
@@ -30,13 +29,12 @@ from branches.permissions import (
 from branches.selectors import (
     ancestors_of,
     get_organization_for,
+    organization_list_for,
     organizations_visible_to,
     parents_by_path,
-    search_organizations,
     with_subtree_member_counts,
 )
-from rendering.downloads import xlsx_response
-from rendering.excel import workbook_bytes
+from rendering.exports import export_response
 from web.forms import bound, form_errors_from
 
 PAGE_SIZE = 50
@@ -55,23 +53,9 @@ def _managed_committees(user):
 @role_required(Action.VIEW)
 def organization_list(request):
     """The tree in path order (indented by depth), or a filtered flat list; paginated."""
-    form = OrganizationFilterForm(request.GET or None)
-    organizations = organizations_visible_to(request.user)
-    filtered = False
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["q"]:
-            organizations = search_organizations(organizations, data["q"])
-            filtered = True
-        if data["kind"]:
-            organizations = organizations.filter(kind=data["kind"])
-            filtered = True
-        if data["active"]:
-            organizations = organizations.filter(is_active=data["active"] == "1")
-            filtered = True
-    organizations = organizations.order_by("path")
+    form, organizations, filtered = organization_list_for(request.user, request.GET)
     if request.GET.get("format") == "xlsx":
-        return _organizations_xlsx(with_subtree_member_counts(organizations))
+        return export_response(organizations_export(request.user, request.GET, "xlsx"))
     page = Paginator(organizations, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = with_subtree_member_counts(page.object_list)
     parents = parents_by_path(page.object_list)
@@ -96,24 +80,6 @@ def organization_list(request):
             "query": request.GET.urlencode(),
         },
     )
-
-
-def _organizations_xlsx(organizations):
-    parents = dict(
-        Organization.objects.filter(path__in={o.parent_path for o in organizations}).values_list(
-            "path", "code"
-        )
-    )
-
-    def with_parent_codes():
-        for org in organizations:
-            org.parent_code = parents.get(org.parent_path, "")
-            yield org
-
-    # The columns of the organization import, so an exported list imports back.
-    table = OrganizationImporter.export_table(with_parent_codes())
-    data = workbook_bytes(sheets=[table.sheet(_("Tổ chức"))])
-    return xlsx_response(data, filename=_("to-chuc-dang.xlsx"))
 
 
 @login_required

@@ -7,11 +7,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from branches.models import Organization
+from branches.permissions import Action, has_perm
 from criteria.models import Indicator, Plan
 from criteria.rules import CollectiveFacts, Level
 from criteria.selectors import criteria_of, plans_visible_to
@@ -473,3 +475,34 @@ def submission_content(sheet: ReviewSheet, user, day: datetime.date) -> dict:
     with translation.override("vi"):
         position = signer_position(user, sheet.organization)
         return review_content(sheet, signer_name=user.full_name, signer_position=position, day=day)
+
+
+def round_and_year_from(params, plan) -> tuple[str, int]:
+    """The round and year a page's query asks for: by default the interim round if the plan has
+    one, and this year if the plan covers it, else its last year; 404 outside the plan."""
+    round = params.get("round") or (
+        Review.Round.INTERIM if plan.interim_review_deadline else Review.Round.FINAL
+    )
+    if round not in Review.Round.values:
+        raise Http404
+    try:
+        year = int(params.get("year", ""))
+    except ValueError:
+        today = timezone.localdate().year
+        year = today if today in plan.years else plan.end_year
+    if year not in plan.years:
+        raise Http404
+    return round, year
+
+
+def calibration_for(user, plan, year: int, round: str) -> dict:
+    """`calibration` as the user may see it: a branch secretary, who sees the plan through their
+    branch, gets only their branch's row."""
+    data = calibration(plan, year, round)
+    if not has_perm(user, plan.issuer, Action.VIEW):
+        data["rows"] = [
+            row
+            for row in data["rows"]
+            if has_perm(user, row.registration.organization, Action.VIEW)
+        ]
+    return data

@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,7 +18,7 @@ from partydocs.forms import SignForm, signer_from
 from partydocs.signing import canonical_json, content_hash
 from pledges.selectors import get_registration_for
 from rendering.downloads import attachment, xlsx_response
-from rendering.excel import Column, workbook_bytes
+from rendering.exports import export_query, export_response
 from rendering.pdf import render_html
 from reports.meetings.models import Evidence
 from reports.reviews import services
@@ -30,14 +29,16 @@ from reports.reviews.documents import (
     self_assessment_context,
     self_assessment_pdf,
 )
+from reports.reviews.exports import reviews_export
 from reports.reviews.forms import AssessmentForm, FinalizeForm, SelfAssessmentForm
 from reports.reviews.models import Review, ReviewScore
 from reports.reviews.selectors import (
-    calibration,
+    calibration_for,
     compute_result,
     default_facts,
     get_review_for,
     review_sheet,
+    round_and_year_from,
 )
 from web.forms import bound, form_errors_from
 from web.pages import reason_form_page
@@ -45,19 +46,7 @@ from web.ratelimits import limit_documents
 
 
 def round_and_year(request, plan):
-    round = request.GET.get("round") or (
-        Review.Round.INTERIM if plan.interim_review_deadline else Review.Round.FINAL
-    )
-    if round not in Review.Round.values:
-        raise Http404
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        today = timezone.localdate().year
-        year = today if today in plan.years else plan.end_year
-    if year not in plan.years:
-        raise Http404
-    return round, year
+    return round_and_year_from(request.GET, plan)
 
 
 @login_required
@@ -66,42 +55,13 @@ def plan_reviews(request, plan_pk):
     results, the caps and the outliers, before the results are locked."""
     plan = get_plan_for(request.user, plan_pk)
     round, year = round_and_year(request, plan)
-    data = calibration(plan, year, round)
-    if not has_perm(request.user, plan.issuer, Action.VIEW):
-        # A branch secretary sees the plan through their branch, and only their branch's row.
-        data["rows"] = [
-            row
-            for row in data["rows"]
-            if has_perm(request.user, row.registration.organization, Action.VIEW)
-        ]
+    if request.GET.get("format") == "xlsx":
+        return export_response(
+            reviews_export(request.user, export_query(request.GET, plan=plan.pk), "xlsx")
+        )
+    data = calibration_for(request.user, plan, year, round)
     for row in data["rows"]:
         row.can_act = has_perm(request.user, row.registration.organization, Action.ACT_FOR_BRANCH)
-    if request.GET.get("format") == "xlsx":
-        columns = [
-            Column(_("Tổ chức"), 40),
-            Column(_("Trạng thái"), 26),
-            Column(_("Tự chấm"), 10, "0.##"),
-            Column(_("Thẩm định"), 10, "0.##"),
-            Column(_("Chênh lệch"), 10, "0.##"),
-            Column(_("Đạt mô hình"), 10),
-            Column(_("Xếp loại"), 28),
-        ]
-        rows = (
-            [
-                r.registration.organization.name,
-                r.review.get_status_display() if r.review else _("Chưa tự đánh giá"),
-                r.review.self_total if r.review else None,
-                r.review.total if r.review else None,
-                r.difference,
-                "" if not (r.review and r.review.finalized) else r.review.reached_model,
-                r.review.get_level_display() if r.review and r.review.level else "",
-            ]
-            for r in data["rows"]
-        )
-        return xlsx_response(
-            workbook_bytes(sheets=[(f"{round} {year}", columns, rows)]),
-            filename=f"danh-gia-{round}-{year}.xlsx",
-        )
     return render(
         request,
         "reports/plan_reviews.html",

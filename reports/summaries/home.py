@@ -10,70 +10,15 @@ from branches.models import RoleAssignment
 from branches.permissions import Action, has_perm_anywhere, user_roles
 from branches.selectors import organizations_visible_to, roots_visible_to
 from caching import figures
-from rendering.downloads import xlsx_response
-from rendering.excel import Column, workbook_bytes
+from rendering.exports import export_query, export_response
 from reports.summaries import dashboard
 from reports.summaries.charts import bar_chart
+from reports.summaries.exports import dashboard_export
 from web.mail import undelivered_for
-from web.pages import year_from
+from web.pages import id_param, year_from
 
 
-def _xlsx(plans, year):
-    """The dashboard's tables: each plan's progress, and everyone late (not only the first 50)."""
-    progress = [
-        Column(_("Kế hoạch"), 14),
-        Column(_("Cấp ủy"), 32),
-        Column(_("Tổ chức thực hiện"), 10),
-        Column(_("Đăng ký"), 10),
-        Column(_("Ký cam kết"), 10),
-        Column(_("Xác nhận"), 10),
-        Column(_("Tự đánh giá"), 10),
-        Column(_("Thẩm định"), 10),
-        Column(_("Chốt"), 10),
-        Column(_("Đạt"), 10),
-    ]
-    rows = (
-        [
-            p.number,
-            p.issuer.name,
-            p.n_targets,
-            p.n_registered,
-            p.n_signed,
-            p.n_accepted,
-            p.n_self_assessed,
-            p.n_assessed,
-            p.n_finalized,
-            p.n_reached,
-        ]
-        for p in plans
-    )
-    late, _total = dashboard.overdue(plans, year, limit=100_000)
-    late_columns = [
-        Column(_("Tổ chức"), 36),
-        Column(_("Việc quá hạn"), 30),
-        Column(_("Hạn"), 12),
-        Column(_("Kế hoạch"), 14),
-        Column(_("Bí thư"), 28),
-        Column(_("Thư điện tử"), 28),
-    ]
-    late_rows = (
-        [
-            o.organization.name,
-            o.what,
-            o.deadline,
-            o.plan.number,
-            ", ".join(s.full_name for s in o.secretaries),
-            ", ".join(s.email for s in o.secretaries if s.email),
-        ]
-        for o in late
-    )
-    data = workbook_bytes(
-        sheets=[(_("Tiến độ"), progress, rows), (_("Quá hạn"), late_columns, late_rows)]
-    )
-    return xlsx_response(data, filename=f"tien-do-{year}.xlsx")
-
-
-def _figures(user, year: int, root_pk: str | None) -> dict:
+def _figures(user, year: int, root_pk: int | None) -> dict:
     """Everything the dashboard shows, computed from the database (cached by `home`)."""
     context = {
         "assignments": list(
@@ -128,11 +73,11 @@ def _figures(user, year: int, root_pk: str | None) -> dict:
 def home(request):
     user = request.user
     year = year_from(request)
-    root_pk = request.GET.get("org") or None
+    root_pk = id_param(request.GET["org"]) if request.GET.get("org") else None
     if request.GET.get("format") == "xlsx":
-        plans = list(dashboard.with_progress(dashboard.committee_plans(user, year), year))
-        if plans:
-            return _xlsx(plans, year)
+        export = dashboard_export(user, export_query(request.GET, year=year))
+        if export.rows:
+            return export_response(export)
 
     # The figures, and the part of the page made from them, are cached under the data version
     # (reports.caching): any write to what they are computed from, by any process, gives a new

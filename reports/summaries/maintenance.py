@@ -1,5 +1,5 @@
-"""Housekeeping: old task results and background documents go, and expired log-in sessions, so
-the database and the media directory do not grow without end. A generated document is a cache (the same request makes it
+"""Housekeeping: old task results and background documents go, expired log-in sessions, and the
+outbox's sent messages, so the database and the media directory do not grow without end. A generated document is a cache (the same request makes it
 again), never the record of anything: issued documents and signatures live elsewhere."""
 
 import datetime
@@ -14,6 +14,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from reports.summaries.models import GeneratedDocument
+from web.models import OutgoingMail
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +28,7 @@ class PruneReport:
     files: int  # files removed from storage: those of the documents, plus orphans
     bytes: int
     sessions: int  # expired log-in sessions (useless from the moment they expire)
+    mails: int = 0  # sent messages of the outbox (those not delivered stay, for staff to see)
 
 
 def prune(*, older_than: datetime.timedelta, dry_run: bool) -> PruneReport:
@@ -55,31 +57,35 @@ def prune(*, older_than: datetime.timedelta, dry_run: bool) -> PruneReport:
     existing = [name for name in doomed_files if default_storage.exists(name)]
     size = sum(default_storage.size(name) for name in existing)
     expired = Session.objects.filter(expire_date__lt=timezone.now())
+    sent = OutgoingMail.objects.filter(status=OutgoingMail.Status.SENT, sent_at__lt=cutoff)
     report = PruneReport(
         task_results=results.count(),
         documents=documents.count(),
         files=len(existing),
         bytes=size,
         sessions=expired.count(),
+        mails=sent.count(),
     )
     if dry_run:
         return report
     with transaction.atomic():
         results.delete()
         documents.delete()
+        sent.delete()
     expired.delete()  # what `manage.py clearsessions` does
     # Files after the rows: a crash in between leaves orphans, which the next run removes.
     for name in existing:
         default_storage.delete(name)
     logger.info(
         "pruned older than %s days: %s task results, %s documents, %s files (%s bytes); "
-        "%s expired sessions",
+        "%s expired sessions; %s sent mails",
         older_than.days,
         report.task_results,
         report.documents,
         report.files,
         report.bytes,
         report.sessions,
+        report.mails,
     )
     return report
 

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from branches.models import Organization
-from branches.permissions import Action, has_perm, require_perm, role_required, user_roles
-from branches.selectors import get_organization_for, member_list_for
+from branches.permissions import Action, has_perm, require_perm, user_roles
+from branches.selectors import get_organization_for
 from caching.figures import data_version, get_or_compute
 from caching.models import DataVersion
 from criteria.rules import Level
@@ -29,6 +29,7 @@ from reports.reviews.views import round_and_year
 from reports.summaries import jobs as documents
 from reports.summaries.charts import summary_charts
 from reports.summaries.documents import summary_filename, summary_pdf, summary_xlsx
+from reports.summaries.exports import BUILDERS
 from reports.summaries.models import GeneratedDocument, SummaryReport
 from reports.summaries.selectors import (
     SummaryFilters,
@@ -38,6 +39,7 @@ from reports.summaries.selectors import (
 )
 from reports.summaries.services import report_issue
 from reports.summaries.tables import detail_table
+from web.pages import id_param
 from web.ratelimits import limit_documents
 
 SUMMARY_PAGE_SIZE = 100
@@ -48,7 +50,7 @@ def _scope(request, plan) -> Organization | None:
     scope_pk = request.GET.get("scope")
     if not scope_pk:
         return None
-    scope = get_organization_for(request.user, scope_pk)
+    scope = get_organization_for(request.user, id_param(scope_pk))
     if not scope.path.startswith(plan.issuer.path):
         raise Http404
     require_perm(request.user, scope, Action.VIEW)
@@ -156,7 +158,7 @@ def summary_export(request, plan_pk, fmt):
     plan, year, round, scope, filters = _summary_for(request, plan_pk)
     report = None
     if request.GET.get("report"):
-        report = get_report_for(request.user, plan, request.GET["report"])
+        report = get_report_for(request.user, plan, id_param(request.GET["report"]))
     data = summary_data(plan, year, round, filters)
     filename = summary_filename(data, fmt)
     if len(data.rows) <= settings.BONTOT_BACKGROUND_ROWS:
@@ -202,24 +204,43 @@ def _role_key(user) -> list:
 
 
 @limit_documents
-@role_required(Action.VIEW)
-def member_export(request):
-    """The member list as Excel, written by the task worker (the list page sends a large one
-    here): the same filters, the same scope as the page, with the progress page of documents."""
-    _form, members = member_list_for(request.user, request.GET)
-    query = request.GET.urlencode()
+@login_required
+def export(request, kind, fmt):
+    """A large list as a file, written by the task worker (a list page sends it here when it
+    has more than BONTOT_BACKGROUND_ROWS rows): the builder of the list, called now for its scope
+    checks, its title and its count, and again in the worker to write it — with the same
+    filters, and as the person who asked sees it. Asked again, the same file is given until the
+    data it is read from changes."""
+    builder = BUILDERS.get(kind)
+    if builder is None:
+        raise Http404
+    found = builder(request.user, request.GET, fmt)
     job = documents.request_document(
-        kind="members",
-        fmt="xlsx",
-        params={"query": query, "user": request.user.pk, "roles": _role_key(request.user)},
-        # A new file once the members change (their data version), the same one until then.
-        fingerprint=str(data_version(DataVersion.MEMBERS)),
-        title=_("Danh sách đảng viên (%(n)s người)") % {"n": members.count()},
-        filename=_("dang-vien.xlsx"),
+        kind=kind,
+        fmt=found.fmt,
+        # Per person (a job without a plan is only its requester's) and per roles: a file made
+        # under roles the person no longer has is not theirs any more.
+        params={
+            "query": found.query.urlencode(),
+            "user": request.user.pk,
+            "roles": _role_key(request.user),
+        },
+        fingerprint=_export_fingerprint(),
+        title=found.title,
+        filename=found.filename,
         plan=None,
         user=request.user,
     )
     return redirect("reports:document_status", pk=job.pk)
+
+
+def _export_fingerprint() -> str:
+    """A new file after any write the lists read (the database triggers' three data versions:
+    organizations and members, registrations and pledges, reviews and ratings)."""
+    return ".".join(
+        str(data_version(scope))
+        for scope in (DataVersion.DASHBOARD, DataVersion.MEMBERS, DataVersion.SUMMARY)
+    )
 
 
 @login_required

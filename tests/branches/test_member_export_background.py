@@ -36,7 +36,7 @@ def test_a_large_list_goes_to_the_worker_and_keeps_the_filters_and_scope(world, 
     response = client.get(response["Location"])
     assert response.status_code == 302 and "/documents/" in response["Location"]
     job = GeneratedDocument.objects.get()
-    assert job.kind == "members" and job.plan is None
+    assert job.kind == "members" and job.plan is None and job.fmt == "xlsx"
     # What the worker's task runs in its child process (the process itself, its limits and its
     # heartbeat are tested with a real worker in tests/reports/test_worker_pg.py).
     call_command("render_document", str(job.pk))

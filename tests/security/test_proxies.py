@@ -91,3 +91,25 @@ def test_behind_nginx_the_signature_records_the_client(world, live_plan, login, 
     )
     assert response.status_code == 302
     assert Signature.objects.get().ip_address == "203.0.113.5"
+
+
+@pytest.mark.parametrize(
+    "proxies,forwarded,remote,expected",
+    [
+        (1, "203.0.113.5", NGINX, "203.0.113.5"),  # through nginx, as without the setting
+        # Straight to the application from outside, with a forged header: its own address.
+        (1, "6.6.6.6", "198.51.100.7", "198.51.100.7"),
+        (2, "6.6.6.6, 10.0.0.2", "198.51.100.7", "198.51.100.7"),
+        # Through nginx but round the load balancer: the untrusted hop is the client.
+        (2, "6.6.6.6, 198.51.100.8", NGINX, "198.51.100.8"),
+        (2, "203.0.113.5, 10.0.0.2", NGINX, "203.0.113.5"),  # balancer and nginx, both trusted
+        (1, "2001:db8::1", "::1", "2001:db8::1"),
+    ],
+)
+def test_with_trusted_networks_only_an_address_in_them_is_read_as_a_proxy(
+    proxies, forwarded, remote, expected
+):
+    with override_settings(
+        BONTOT_PROXY_COUNT=proxies, BONTOT_TRUSTED_PROXIES=["127.0.0.0/8", "10.0.0.0/8", "::1/128"]
+    ):
+        assert client_ip(_request(forwarded, remote)) == expected

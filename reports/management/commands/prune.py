@@ -11,7 +11,7 @@ from reports.summaries.maintenance import prune
 class Command(BaseCommand):
     help = (
         "Xóa kết quả tác vụ nền và tài liệu tạo nền (bản ghi và tệp) cũ hơn N ngày, "
-        "và các phiên đăng nhập đã hết hạn. "
+        "các phiên đăng nhập đã hết hạn và thư đã gửi xong. "
         "Tài liệu đã ban hành và chữ ký không bị động tới."
     )
 
@@ -29,5 +29,5 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{verb} (cũ hơn {days} ngày): {report.task_results} kết quả tác vụ nền, "
             f"{report.documents} tài liệu tạo nền, {report.files} tệp ({report.bytes} byte); "
-            f"{report.sessions} phiên đăng nhập đã hết hạn."
+            f"{report.sessions} phiên đăng nhập đã hết hạn; {report.mails} thư đã gửi."
         )

@@ -5,10 +5,9 @@ from django.core.management.base import BaseCommand
 from django.http import QueryDict
 from django.utils import timezone, translation
 
-from branches.imports import member_workbook
-from branches.selectors import member_list_for
 from criteria.models import Plan
 from reports.summaries.documents import summary_pdf, summary_xlsx
+from reports.summaries.exports import BUILDERS
 from reports.summaries.models import GeneratedDocument, SummaryReport
 from reports.summaries.selectors import SummaryFilters, summary_data
 
@@ -22,7 +21,7 @@ class Command(BaseCommand):
     def handle(self, *args, job_id, **options):
         job = GeneratedDocument.objects.get(pk=job_id)
         params = job.params
-        content = self._members(job) if job.kind == "members" else self._summary(job, params)
+        content = self._export(job) if job.kind in BUILDERS else self._summary(job, params)
         self._progress(job, 90)
         job.file.save(f"{job.key}.{job.fmt}", ContentFile(content), save=False)
         GeneratedDocument.objects.filter(pk=job.pk).update(
@@ -34,13 +33,14 @@ class Command(BaseCommand):
             message="",
         )
 
-    def _members(self, job) -> bytes:
-        """The member list as the person who asked sees it (their scope, their filters)."""
-        user = job.requested_by
-        _form, members = member_list_for(user, QueryDict(job.params["query"]))
-        self._progress(job, 30)
+    def _export(self, job) -> bytes:
+        """A list as the person who asked sees it (their scope, their filters), written by the
+        same builder as the page's own download (reports.summaries.exports)."""
+        builder = BUILDERS[job.kind]
         with translation.override("vi"):
-            return member_workbook(members)
+            found = builder(job.requested_by, QueryDict(job.params["query"]), job.fmt)
+            self._progress(job, 30)
+            return found.write()
 
     def _summary(self, job, params) -> bytes:
         plan = Plan.objects.select_related("issuer").get(pk=params["plan"])
