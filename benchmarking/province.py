@@ -41,7 +41,7 @@ from django.utils import timezone
 from branches.models import Member, Membership, Organization, Position, RoleAssignment, User
 from criteria import services as plan_services
 from criteria.models import Indicator, Plan
-from criteria.rules import Level
+from criteria.rules import Level, PoolCounts, rules_for_year
 from criteria.selectors import criteria_of, target_candidates
 from demo.organizations import DEMO_PASSWORD, FAMILY, GIVEN, MIDDLE
 from partydocs import signing
@@ -918,7 +918,7 @@ class _Builder:
         for year in self.years:
             if year == self.today.year:
                 continue  # rated in December, after the year's work
-            rules = self.plans[0].rules
+            rules = rules_for_year(year)
             ratings = []
             by_committee = defaultdict(list)
             for branch in self.branches:
@@ -952,8 +952,8 @@ class _Builder:
                 good = sum(1 for r in pool if r.decided_level == Level.GOOD)
                 while (
                     excellent
-                    and not rules.check_member_excellent_cap(
-                        excellent=len(excellent), good_or_better=len(excellent) + good
+                    and not rules.excellent_cap(
+                        PoolCounts(rated=len(pool), excellent=len(excellent), good=good)
                     ).ok
                 ):
                     rating = excellent.pop()

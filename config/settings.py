@@ -176,6 +176,15 @@ BONTOT_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
 # The networks those proxies are in (CIDR, comma-separated); empty: trust by count alone
 # (web/clients.py). Set it when the application can be reached other than through the proxies.
 # A network that is not one stops the start-up (ValueError), not every request.
+# How the cap on "xuất sắc" counts its base (criteria/rules.py): "good" — those rated "hoàn
+# thành tốt nhiệm vụ", as the regulations' text reads — or "good_or_better" — "tốt" and above,
+# as some offices count; empty: the rule set's own reading ("good"). The demo counts as Vĩnh
+# Phúc did in 2022 (13 of 65, seeds/).
+BONTOT_RATING_CAP_BASE = env.str(
+    "BONTOT_RATING_CAP_BASE", default="good_or_better" if DEMO_MODE else ""
+)
+if BONTOT_RATING_CAP_BASE not in ("", "good", "good_or_better"):
+    raise ImproperlyConfigured("BONTOT_RATING_CAP_BASE: good hoặc good_or_better")
 BONTOT_TRUSTED_PROXIES = [
     str(ipaddress.ip_network(network.strip(), strict=False))
     for network in env.list("BONTOT_TRUSTED_PROXIES", default=[])

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from branches.models import Organization
-from criteria.rules import DEFAULT_RULE_SET, RULE_SET_CHOICES, rule_set
+from criteria.rules import DEFAULT_RULE_SET, RULE_SET_CHOICES, Level, rules_for_year
 from partydocs.numbering import NumberedDocument
 from vietnamese.fields import NFCCharField, NFCTextField
 
@@ -57,8 +57,30 @@ class Plan(NumberedDocument):
         **POINTS,
         help_text=_("Tổng điểm phải đạt từ mức này trở lên."),
     )
+    # Who may be recognized as outstanding (tiêu biểu) under this plan: a collective that reached
+    # the model and is rated at least this level; a member rated at least this level by the
+    # committee (Hướng dẫn 06-HD/TW mục 19.2: members "hoàn thành xuất sắc nhiệm vụ").
+    outstanding_collective_level = models.CharField(
+        _("Tập thể tiêu biểu: xếp loại chất lượng từ mức"),
+        max_length=16,
+        choices=Level.choices,
+        default=Level.GOOD,
+    )
+    outstanding_member_level = models.CharField(
+        _("Cá nhân tiêu biểu: xếp loại chất lượng từ mức"),
+        max_length=16,
+        choices=Level.choices,
+        default=Level.EXCELLENT,
+    )
+    # No longer read: the quality rating of a year follows the regulation in force for that year
+    # (criteria.rules.rules_for_year), whatever the plan. Kept so plans issued before keep what
+    # they recorded.
     rule_set = models.CharField(
-        _("Quy định xếp loại"), max_length=16, choices=RULE_SET_CHOICES, default=DEFAULT_RULE_SET
+        _("Quy định xếp loại"),
+        max_length=16,
+        choices=RULE_SET_CHOICES,
+        default=DEFAULT_RULE_SET,
+        editable=False,
     )
     signer_on_behalf = NFCCharField(_("Thay mặt"), max_length=100, default="T/M BAN THƯỜNG VỤ")
     signer_title = NFCCharField(_("Chức vụ người ký"), max_length=100, default="BÍ THƯ")
@@ -155,8 +177,27 @@ class Plan(NumberedDocument):
         return self.status == self.Status.CLOSED
 
     @property
-    def rules(self):
-        return rule_set(self.rule_set)
+    def rules_by_year(self) -> list[tuple[str, object]]:
+        """The regulation each of the plan's years is rated under, runs of years merged:
+        [("2022", Rules132), ("2023–2024", Rules124), ("2025", Rules366)]."""
+        runs: list[tuple[list[int], object]] = []
+        for year in self.years:
+            rules = rules_for_year(year)
+            if runs and runs[-1][1] is rules:
+                runs[-1][0].append(year)
+            else:
+                runs.append(([year], rules))
+        return [(str(ys[0]) if len(ys) == 1 else f"{ys[0]}–{ys[-1]}", rules) for ys, rules in runs]
+
+    @property
+    def quality_regulation(self) -> str:
+        """The regulations of the quality rating, as the plan's page and document cite them."""
+        runs = self.rules_by_year
+        if len(runs) == 1:
+            return str(runs[0][1].regulation)
+        return "quy định có hiệu lực cho từng năm đánh giá: " + "; ".join(
+            f"năm {years} — {rules.regulation}" for years, rules in runs
+        )
 
     @property
     def target_kind(self) -> str:

@@ -23,6 +23,8 @@ Readings (see docs/rules.md for sources and what is our own reading):
   "hoàn thành" or better and at least 80% rated "tốt" or better.
 """
 
+import datetime
+import math
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -75,16 +77,43 @@ class CollectiveFacts:
     disciplined: bool = False  # a subordinate unit or a leadership member was disciplined
 
 
+@dataclass(frozen=True)
+class MemberFacts:
+    """What the level of a member depends on besides the score (366 Điều 11)."""
+
+    score: Decimal  # on the 100-point frame
+    tasks_on_time: bool = True  # every task done on time
+    exceeding_task_share: Decimal | None = None  # share of tasks beyond their target, 0..1
+    unfinished_task_share: Decimal = Decimal(0)  # share of tasks not done, 0..1
+    disciplined: bool = False  # khiển trách or heavier, for a breach in doing their duties
+    shortcomings_fixed: bool = True  # every shortcoming pointed out before has been fixed
+
+
 class RuleSet:
     code = ""
     label = ""
     regulation = ""
+    # The day the regulation took effect: the rating of a year is made under the rule set in
+    # force on the last day of that year (`rules_for_year`), whatever the plan's dates.
+    effective_from = datetime.date(1900, 1, 1)
+    # The cap on "xuất sắc": a share of those rated "hoàn thành tốt nhiệm vụ" (BASE_GOOD, the
+    # text's words) or of those rated "tốt" and above (BASE_GOOD_OR_BETTER, as some offices
+    # count; settings.BONTOT_RATING_CAP_BASE chooses for a deployment).
+    excellent_share = Decimal("0.20")
+    excellent_share_outstanding: Decimal | None = Decimal("0.25")
+    cap_base = "good"
+    # Hướng dẫn 21-HD/BTCTW (2019): a "xuất sắc" branch needs all its members at "hoàn thành"
+    # or better and 80% at "tốt" or better. An option of the rule set, on by default.
+    branch_members_rule = True
+    # Whether the cap also covers the organizations a committee rates (366: "tập thể, cá nhân").
+    caps_collectives = True
+    # Members admitted less than this many months before the rating are not rated.
+    new_member_months = 6
     bands = [
         (Decimal(90), Level.EXCELLENT),
         (Decimal(70), Level.GOOD),
         (Decimal(50), Level.COMPLETED),
     ]
-    excellent_share_of_good = Decimal("0.20")
     branch_good_share = Decimal("0.80")
 
     def normalized(self, score: Decimal, total_points: Decimal = HUNDRED) -> Decimal:
@@ -152,43 +181,70 @@ class RuleSet:
             )
         return Verdict(True, " ".join(reasons), Level.FAILED)
 
-    def check_member_excellent_cap(self, *, excellent: int, good_or_better: int) -> Verdict:
-        """Members rated "xuất sắc" are at most 20% of those rated "tốt" or better (pool includes them)."""
-        allowed = int(Decimal(good_or_better) * self.excellent_share_of_good)
-        values = {
-            "excellent": excellent,
-            "pool": good_or_better,
-            "share": _percent(excellent, good_or_better),
-            "allowed": allowed,
-        }
-        if excellent > good_or_better:
-            return Verdict(
-                False,
-                _(
-                    "Số đảng viên xuất sắc (%(excellent)s) lớn hơn số đảng viên hoàn thành tốt nhiệm vụ trở lên (%(pool)s)."
-                )
-                % values,
-            )
-        if excellent <= allowed:
+    def excellent_cap(self, counts: "PoolCounts", *, outstanding: bool = False) -> "CapVerdict":
+        """The cap on "xuất sắc" in one pool (the members of a tổ chức cơ sở đảng, or the
+        organizations one committee decides on): at most `excellent_share` (20%) of those rated
+        "hoàn thành tốt nhiệm vụ" — or of those rated "tốt" and above, if the committee counts so
+        (`base`) — and up to `excellent_share_outstanding` (25%) only by a recorded decision that
+        the unit's results were outstanding; never beyond. Rounded down: 20% of 7 is 1.
+        Only decided levels count (a self-rating or a proposal is not a rating)."""
+        return cap_verdict(self, counts, outstanding=outstanding)
+
+    def rate_member(self, facts: MemberFacts) -> Verdict:
+        """The highest level a member's score and conditions allow, explained (366 Điều 11):
+        disciplined (khiển trách and up) or more than half of the tasks not done — không hoàn
+        thành; xuất sắc needs every task on time, at least 30% exceeding (a blank is not 30%)
+        and every shortcoming pointed out before fixed; tốt needs every task on time. A member
+        failing a band's conditions falls to the next band whose conditions hold."""
+        if facts.disciplined:
             return Verdict(
                 True,
-                _(
-                    "%(excellent)s đảng viên hoàn thành xuất sắc nhiệm vụ trên %(pool)s đảng viên hoàn thành tốt nhiệm vụ trở lên (%(share)s): không vượt quá 20%%."
-                )
-                % values,
+                _("Bị kỷ luật từ khiển trách trở lên: %(level)s.") % {"level": Level.FAILED.label},
+                Level.FAILED,
             )
-        return Verdict(
-            False,
-            _(
-                "%(excellent)s đảng viên hoàn thành xuất sắc nhiệm vụ trên %(pool)s đảng viên hoàn thành tốt nhiệm vụ trở lên (%(share)s) vượt quá 20%%: tối đa %(allowed)s đảng viên."
+        if facts.unfinished_task_share > Decimal("0.5"):
+            return Verdict(
+                True,
+                _("%(share)s nhiệm vụ không hoàn thành, quá một nửa: %(level)s.")
+                % {"share": _percent(facts.unfinished_task_share, 1), "level": Level.FAILED.label},
+                Level.FAILED,
             )
-            % values,
-        )
+        band = self.band(facts.score)
+        reasons = [band.reason]
+        for level in LEVEL_ORDER[band.level.rank :]:
+            failures = self.member_conditions(level, facts)
+            if not failures:
+                if level != band.level:
+                    reasons.append(_("Mức được phép: %(level)s.") % {"level": level.label})
+                return Verdict(True, " ".join(reasons), level)
+            reasons.append(
+                _("Chưa đạt mức %(level)s vì %(why)s.")
+                % {"level": level.label.lower(), "why": "; ".join(failures)}
+            )
+        return Verdict(True, " ".join(reasons), Level.FAILED)
+
+    def member_conditions(self, level: Level, facts: MemberFacts) -> list[str]:
+        failures = []
+        if level.at_least(Level.GOOD) and not facts.tasks_on_time:
+            failures.append(_("chưa hoàn thành 100% nhiệm vụ đúng tiến độ"))
+        if level == Level.EXCELLENT:
+            failures += self._excellent_exceeding(facts.exceeding_task_share)
+            if not facts.shortcomings_fixed:
+                failures.append(_("chưa khắc phục hết hạn chế, khuyết điểm đã được chỉ ra"))
+        return failures
+
+    def _excellent_exceeding(self, share: Decimal | None) -> list[str]:
+        return []
 
     def check_branch_against_members(
         self, *, level: Level, members: int, completed_or_better: int, good_or_better: int
     ) -> Verdict:
-        """A branch rated "xuất sắc" needs 100% of members at "hoàn thành" or better and ≥ 80% at "tốt" or better."""
+        """A branch rated "xuất sắc" needs 100% of members at "hoàn thành" or better and ≥ 80% at
+        "tốt" or better (Hướng dẫn 21-HD/BTCTW; `branch_members_rule`, on by default)."""
+        if not self.branch_members_rule:
+            return Verdict(
+                True, _("Không áp dụng điều kiện về đảng viên của Hướng dẫn 21-HD/BTCTW.")
+            )
         if level != Level.EXCELLENT:
             return Verdict(
                 True, _("Điều kiện về đảng viên chỉ áp dụng cho mức hoàn thành xuất sắc nhiệm vụ.")
@@ -232,17 +288,30 @@ class RuleSet:
 
 class Rules366(RuleSet):
     code = "366-2025"
+    effective_from = datetime.date(2025, 8, 30)  # Điều 19: in force from its signing
     label = gettext_lazy("Quy định 366-QĐ/TW (2025)")
     regulation = gettext_lazy(
         "Quy định 366-QĐ/TW ngày 30/8/2025 của Bộ Chính trị; Hướng dẫn 43-HD/BTCTW ngày 31/10/2025"
     )
     exceeding_share_for_excellent = Decimal("0.30")
 
+    def _excellent_exceeding(self, share: Decimal | None) -> list[str]:
+        if share is None:
+            return [_("chưa có tỷ lệ nhiệm vụ vượt yêu cầu (cần ít nhất 30%%)") % {}]
+        if share < self.exceeding_share_for_excellent:
+            return [
+                _("chỉ %(share)s nhiệm vụ vượt yêu cầu, cần ít nhất 30%%")
+                % {"share": _percent(share, 1)}
+            ]
+        return []
+
     def collective_conditions(self, level: Level, facts: CollectiveFacts) -> list[str]:
         failures = super().collective_conditions(level, facts)
-        if (
+        if level == Level.EXCELLENT and facts.exceeding_task_share is None:
+            # Điều 11 khoản 1: at least 30% exceeding — a blank is not a figure that meets it.
+            failures.append(_("chưa có tỷ lệ nhiệm vụ vượt yêu cầu (cần ít nhất 30%%)") % {})
+        elif (
             level == Level.EXCELLENT
-            and facts.exceeding_task_share is not None
             and facts.exceeding_task_share < self.exceeding_share_for_excellent
         ):
             failures.append(
@@ -256,15 +325,153 @@ class Rules124(RuleSet):
     code = "124-2023"
     label = gettext_lazy("Quy định 124-QĐ/TW (2023)")
     regulation = gettext_lazy("Quy định 124-QĐ/TW ngày 04/10/2023 của Bộ Chính trị")
+    effective_from = datetime.date(2023, 10, 4)
+    excellent_share_outstanding = None  # no exception to the 20% found in its text
 
 
-RULE_SETS: dict[str, RuleSet] = {rules.code: rules for rules in (Rules366(), Rules124())}
+class Rules132(Rules124):
+    """Quy định 132-QĐ/TW (8/3/2018) with Hướng dẫn 21-HD/BTCTW (18/10/2019): the same bands and
+    conditions as our reading of 124; 20% of those rated "hoàn thành tốt nhiệm vụ" in each tổ chức
+    cơ sở đảng (HD 21 mục 2.3); no one admitted less than six months before was excluded by 132
+    itself, but HD 21 leaves out those exempt from party work and meetings and the suspended."""
+
+    code = "132-2018"
+    label = gettext_lazy("Quy định 132-QĐ/TW (2018)")
+    regulation = gettext_lazy(
+        "Quy định 132-QĐ/TW ngày 08/3/2018 của Bộ Chính trị; Hướng dẫn 21-HD/BTCTW ngày 18/10/2019"
+    )
+    effective_from = datetime.date(2018, 3, 8)
+    caps_collectives = False  # HD 21 mục 2.3 caps the members of each tổ chức cơ sở đảng only
+
+
+RULE_SETS: dict[str, RuleSet] = {
+    rules.code: rules for rules in (Rules366(), Rules124(), Rules132())
+}
 DEFAULT_RULE_SET = Rules366.code
 RULE_SET_CHOICES = [(code, rules.label) for code, rules in RULE_SETS.items()]
 
 
 def rule_set(code: str) -> RuleSet:
     return RULE_SETS[code]
+
+
+def rating_day(year: int) -> datetime.date:
+    """The day a year is rated as of: its last day (the year-end review rates the whole year)."""
+    return datetime.date(year, 12, 31)
+
+
+def rules_for_year(year: int) -> RuleSet:
+    """The rule set in force on the last day of the year rated: 2022 under 132, 2023 and 2024
+    under 124 (in force from 4/10/2023), 2025 on under 366 (from 30/8/2025). A plan over
+    several years crosses regulations year by year."""
+    day = rating_day(year)
+    in_force = [r for r in RULE_SETS.values() if r.effective_from <= day]
+    if not in_force:
+        return min(RULE_SETS.values(), key=lambda r: r.effective_from)
+    return max(in_force, key=lambda r: r.effective_from)
+
+
+BASE_GOOD, BASE_GOOD_OR_BETTER = "good", "good_or_better"
+
+
+@dataclass(frozen=True)
+class PoolCounts:
+    """Decided levels in one pool, of those who are rated (the left-out count nowhere)."""
+
+    rated: int  # rateable members (or organizations) in the pool
+    excellent: int = 0
+    good: int = 0  # "hoàn thành tốt nhiệm vụ" exactly
+    completed: int = 0
+    failed: int = 0
+
+    @property
+    def decided(self) -> int:
+        return self.excellent + self.good + self.completed + self.failed
+
+    @property
+    def undecided(self) -> int:
+        return self.rated - self.decided
+
+    @classmethod
+    def of(cls, levels, rated: int | None = None) -> "PoolCounts":
+        levels = [Level(level) for level in levels if level]
+        count = {level: sum(1 for x in levels if x == level) for level in Level}
+        return cls(
+            rated=len(levels) if rated is None else rated,
+            excellent=count[Level.EXCELLENT],
+            good=count[Level.GOOD],
+            completed=count[Level.COMPLETED],
+            failed=count[Level.FAILED],
+        )
+
+
+@dataclass(frozen=True)
+class CapVerdict:
+    ok: bool
+    reason: str
+    excellent: int
+    base: int  # the count the share is taken of, as this deployment counts it
+    share: Decimal  # the share that applies (20%, or 25% by a recorded decision)
+    allowed: int
+    base_good: int  # the base both ways, shown side by side
+    base_good_or_better: int
+
+    @property
+    def level(self):  # a Verdict's shape, for templates that show either
+        return None
+
+
+def _allowed(base: int, share: Decimal) -> int:
+    return math.floor(Decimal(base) * share)  # rounded down: 20% of 7 is 1
+
+
+def cap_verdict(rules: RuleSet, counts: PoolCounts, *, outstanding: bool = False) -> CapVerdict:
+    from django.conf import settings
+
+    base_kind = getattr(settings, "BONTOT_RATING_CAP_BASE", "") or rules.cap_base
+    base_good = counts.good
+    base_good_or_better = counts.good + counts.excellent
+    base = base_good_or_better if base_kind == BASE_GOOD_OR_BETTER else base_good
+    share = rules.excellent_share
+    if outstanding and rules.excellent_share_outstanding is not None:
+        share = rules.excellent_share_outstanding
+    allowed = _allowed(base, share)
+    values = {
+        "excellent": counts.excellent,
+        "good": base_good,
+        "good_or_better": base_good_or_better,
+        "share_good": _percent(counts.excellent, base_good),
+        "share_good_or_better": _percent(counts.excellent, base_good_or_better),
+        "cap": _percent(share, 1),
+        "allowed": allowed,
+        "base": base,
+    }
+    both = (
+        _(
+            "%(excellent)s hoàn thành xuất sắc nhiệm vụ; so với %(good)s hoàn thành tốt nhiệm vụ: %(share_good)s; so với %(good_or_better)s hoàn thành tốt nhiệm vụ trở lên: %(share_good_or_better)s."
+        )
+        % values
+    )
+    if base_kind == BASE_GOOD_OR_BETTER:
+        rule = _("Tối đa %(cap)s của %(base)s (tính cả mức xuất sắc) là %(allowed)s.") % values
+    else:
+        rule = _("Tối đa %(cap)s của %(base)s hoàn thành tốt nhiệm vụ là %(allowed)s.") % values
+    ok = counts.excellent <= allowed
+    verdict = (
+        _("Không vượt tỷ lệ.")
+        if ok
+        else _("Vượt tỷ lệ: cần giảm %(n)s.") % {"n": counts.excellent - allowed}
+    )
+    return CapVerdict(
+        ok=ok,
+        reason=f"{both} {rule} {verdict}",
+        excellent=counts.excellent,
+        base=base,
+        share=share,
+        allowed=allowed,
+        base_good=base_good,
+        base_good_or_better=base_good_or_better,
+    )
 
 
 # A "good" branch meeting by Hướng dẫn 12-HD/BTCTW: attendance above 85% of members, nobody

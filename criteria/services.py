@@ -28,6 +28,8 @@ COPIED_FIELDS = [
     "total_points",
     "pass_total",
     "rule_set",
+    "outstanding_collective_level",
+    "outstanding_member_level",
     "signer_on_behalf",
     "signer_title",
     "signer_name",

@@ -236,14 +236,24 @@ def _person(rng: random.Random) -> tuple[str, str]:
     return f"{rng.choice(FAMILY)} {rng.choice(MIDDLE[gender])} {rng.choice(GIVEN[gender])}", gender
 
 
+# Vĩnh Phúc's members are those rated for 2022 (demo/year.py): admitted at least six months
+# before the end of 2022, as the regulation asks of anyone rated (docs/rules.md).
+RATED_IN_2022_JOINED_BY = datetime.date(2022, 6, 30)
+
+
 def _dates(
-    rng: random.Random, today: datetime.date
+    rng: random.Random, today: datetime.date, joined_by: datetime.date | None = None
 ) -> tuple[datetime.date, datetime.date, datetime.date | None]:
     birth = datetime.date(rng.randint(1958, 2000), rng.randint(1, 12), rng.randint(1, 28))
     join_year = min(birth.year + rng.randint(20, 38), today.year)
     join = datetime.date(join_year, rng.randint(1, 12), rng.randint(1, 28))
     if join >= today:
         join = today - datetime.timedelta(days=rng.randint(30, 300))
+    if joined_by is not None and join > joined_by:
+        join = max(
+            joined_by - datetime.timedelta(days=rng.randint(0, 2000)),
+            datetime.date(birth.year + 18, birth.month, birth.day),
+        )
     official = (
         join.replace(year=join.year + 1) if join.replace(year=join.year + 1) <= today else None
     )
@@ -283,7 +293,9 @@ def _ensure_members(
         branch_number = int(spec.code.rsplit(".", 1)[1])
         for index in range(spec.members):
             name, gender = _person(rng)
-            birth, join, official = _dates(rng, today)
+            birth, join, official = _dates(
+                rng, today, RATED_IN_2022_JOINED_BY if spec.code.startswith("VP.") else None
+            )
             has_card = official is not None and rng.random() > 0.08
             services.member_create(
                 actor=admin,

@@ -49,6 +49,12 @@ VP_RATINGS = {
     "VP.VPTU.06": (0, 8, 3),
 }
 VP_OUTSTANDING = ["VP.VPTU.01", "VP.VPTU.04"]
+SCORES = {
+    Level.EXCELLENT: Decimal(93),
+    Level.GOOD: Decimal(82),
+    Level.COMPLETED: Decimal(63),
+    Level.FAILED: Decimal(45),
+}
 
 
 def _minutes_file(branch: Organization, day: datetime.date) -> tuple[str, str]:
@@ -129,6 +135,18 @@ def _ratings(
     levels = [Level.EXCELLENT] * excellent + [Level.GOOD] * good + [Level.COMPLETED] * completed
     levels += [Level.GOOD] * (len(members) - len(levels))
     rng.shuffle(levels)
+    # The branch's secretary is among its "xuất sắc" members when it has any: the demo proposes
+    # Tổng hợp's secretary as the outstanding individual, which the plan allows only at that level.
+    secretaries = set(
+        RoleAssignment.objects.filter(
+            organization=branch, role=RoleAssignment.Role.SECRETARY
+        ).values_list("user_id", flat=True)
+    )
+    for index, member in enumerate(members):
+        if member.user_id in secretaries and Level.EXCELLENT in levels:
+            top = levels.index(Level.EXCELLENT)
+            levels[index], levels[top] = levels[top], levels[index]
+            break
     MemberRating.objects.bulk_create(
         MemberRating(
             member=m,
@@ -137,6 +155,9 @@ def _ratings(
             self_level=level,
             proposed_level=level,
             decided_level=level,
+            # The sheet on the frame, as the committee accepted it (the level's band).
+            score=SCORES[level],
+            exceeding_share=Decimal("0.35") if level == Level.EXCELLENT else Decimal("0.10"),
         )
         for m, level in zip(members, levels, strict=False)
     )
@@ -209,8 +230,6 @@ def _vinh_phuc() -> None:
     plan = Plan.objects.get(issuer__code="VP.VPTU", sequence=9)
     if Review.objects.filter(registration__plan=plan).exists():
         return
-    plan.rule_set = "124-2023"  # the regulation closest to 2022 that the product encodes
-    plan.save(update_fields=["rule_set"])
     leader, staff = _user(plan.issuer, "leader"), _user(plan.issuer, "staff")
     for registration in plan.registrations.select_related("organization").order_by(
         "organization__path"

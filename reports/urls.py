@@ -23,6 +23,9 @@ urlpatterns = [
         "organizations/<int:branch_pk>/ratings/", ratings.branch_ratings_view, name="branch_ratings"
     ),
     path(
+        "members/<int:member_pk>/rating/", ratings.member_rating_sheet, name="member_rating_sheet"
+    ),
+    path(
         "organizations/<int:org_pk>/ratings/summary/",
         ratings.committee_ratings,
         name="committee_ratings",

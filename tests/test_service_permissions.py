@@ -134,6 +134,7 @@ def _arguments(function, world, outsider) -> dict:
         "signer_name": "x",
         "recipients": "",
         "approve": True,
+        "data": {},
     }
     arguments = {}
     for name, parameter in parameters.items():

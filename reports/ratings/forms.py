@@ -1,7 +1,11 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from criteria.rules import Level
+from reports.ratings.models import MemberStanding
+from vietnamese.forms import DateField
 
 LEVEL_CHOICES = [("", "—"), *Level.choices]
 
@@ -26,10 +30,116 @@ class RatingsForm(forms.Form):
                 initial=getattr(rating, field_name) if rating else "",
             )
             self.rows.append((member, rating, self[name]))
+        if column == "decided":
+            self.fields["reason"] = forms.CharField(
+                label=_("Lý do xếp loại lại (khi đổi mức đã quyết định)"),
+                required=False,
+                max_length=1000,
+                widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+            )
 
     def levels(self) -> dict[int, str]:
         return {member.pk: self.cleaned_data[field.name] for member, _rating, field in self.rows}
 
 
 class ExceptionForm(forms.Form):
-    reason = forms.CharField(label=_("Lý do ngoại lệ"), widget=forms.Textarea(attrs={"rows": 3}))
+    """The decision that a tổ chức cơ sở đảng's results were outstanding (cap 25%)."""
+
+    pool = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
+    decision = forms.CharField(
+        label=_("Quyết định của cấp có thẩm quyền (số, ngày)"), max_length=300, required=False
+    )
+    reason = forms.CharField(
+        label=_("Kết quả nổi trội"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+def _plain(value: Decimal | None) -> str | None:
+    """82.00 → "82", 10.0000 → "10", 92.50 → "92.5": what a number field shows."""
+    if value is None:
+        return None
+    return format(value.normalize(), "f")
+
+
+class RatingSheetForm(forms.Form):
+    """A member's rating sheet: the score on the 100-point frame and the conditions of Điều 11
+    (shares typed as percentages)."""
+
+    self_score = forms.DecimalField(
+        label=_("Điểm tự chấm (khung 100 điểm)"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
+    )
+    score = forms.DecimalField(
+        label=_("Điểm chi bộ, cấp ủy chấm"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
+    )
+    tasks_on_time = forms.BooleanField(
+        label=_("Hoàn thành 100% nhiệm vụ đúng tiến độ"), required=False, initial=True
+    )
+    exceeding_share = forms.DecimalField(
+        label=_("Tỷ lệ nhiệm vụ vượt yêu cầu (%)"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
+        help_text=_("Mức xuất sắc cần từ 30%; để trống thì không xét mức xuất sắc."),
+    )
+    unfinished_share = forms.DecimalField(
+        label=_("Tỷ lệ nhiệm vụ không hoàn thành (%)"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
+        initial=0,
+        widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
+    )
+    disciplined = forms.BooleanField(
+        label=_("Bị kỷ luật từ khiển trách trở lên (liên quan thực hiện nhiệm vụ)"), required=False
+    )
+    shortcomings_fixed = forms.BooleanField(
+        label=_("Đã khắc phục hết hạn chế, khuyết điểm đã được chỉ ra"),
+        required=False,
+        initial=True,
+    )
+
+    @classmethod
+    def initial_for(cls, rating) -> dict:
+        if rating is None:
+            return {}
+        hundred = Decimal(100)
+        return {
+            "self_score": _plain(rating.self_score),
+            "score": _plain(rating.score),
+            "tasks_on_time": rating.tasks_on_time,
+            "exceeding_share": None
+            if rating.exceeding_share is None
+            else _plain(rating.exceeding_share * hundred),
+            "unfinished_share": _plain(rating.unfinished_share * hundred),
+            "disciplined": rating.disciplined,
+            "shortcomings_fixed": rating.shortcomings_fixed,
+        }
+
+    def sheet(self) -> dict:
+        data = dict(self.cleaned_data)
+        hundred = Decimal(100)
+        if data["exceeding_share"] is not None:
+            data["exceeding_share"] = data["exceeding_share"] / hundred
+        data["unfinished_share"] = (data["unfinished_share"] or Decimal(0)) / hundred
+        return data
+
+
+class StandingForm(forms.ModelForm):
+    class Meta:
+        model = MemberStanding
+        fields = ["kind", "start_date", "end_date", "decision"]
+        field_classes = {"start_date": DateField, "end_date": DateField}
+        widgets = {"decision": forms.TextInput()}

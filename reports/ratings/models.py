@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from branches.models import Member, Organization
-from criteria.rules import Level
+from criteria.rules import Level, MemberFacts
 from vietnamese.fields import NFCTextField
 
 
@@ -25,6 +25,28 @@ class MemberRating(models.Model):
         _("Cấp ủy quyết định"), max_length=16, choices=Level.choices, blank=True
     )
     note = NFCTextField(_("Ghi chú"), blank=True)
+    # The rating sheet on the 100-point frame (Quy định 366-QĐ/TW Điều 10–11, HD 43 Mẫu 05): the
+    # member's own score, the score the committee accepts, and the conditions of Điều 11. With a
+    # score recorded, a decision above what the facts allow is refused (criteria.rules.rate_member).
+    self_score = models.DecimalField(
+        _("Điểm tự chấm"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    score = models.DecimalField(
+        _("Điểm cấp ủy chấm"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    tasks_on_time = models.BooleanField(_("Hoàn thành 100% nhiệm vụ đúng tiến độ"), default=True)
+    exceeding_share = models.DecimalField(
+        _("Tỷ lệ nhiệm vụ vượt yêu cầu"), max_digits=5, decimal_places=4, null=True, blank=True
+    )
+    unfinished_share = models.DecimalField(
+        _("Tỷ lệ nhiệm vụ không hoàn thành"), max_digits=5, decimal_places=4, default=0
+    )
+    disciplined = models.BooleanField(
+        _("Bị kỷ luật từ khiển trách trở lên trong năm"), default=False
+    )
+    shortcomings_fixed = models.BooleanField(
+        _("Đã khắc phục hết hạn chế, khuyết điểm đã được chỉ ra"), default=True
+    )
 
     history = HistoricalRecords()
 
@@ -39,17 +61,75 @@ class MemberRating(models.Model):
     def __str__(self):
         return f"{self.member} {self.year}"
 
+    def facts(self):
+        """The facts of the sheet, or None while no score is recorded."""
+        if self.score is None:
+            return None
+        return MemberFacts(
+            score=self.score,
+            tasks_on_time=self.tasks_on_time,
+            exceeding_task_share=self.exceeding_share,
+            unfinished_task_share=self.unfinished_share,
+            disciplined=self.disciplined,
+            shortcomings_fixed=self.shortcomings_fixed,
+        )
+
     @property
     def level(self) -> str:
         """The most authoritative level recorded: decided, else proposed, else self."""
         return self.decided_level or self.proposed_level or self.self_level
 
 
+class MemberStanding(models.Model):
+    """A period in which a member is not rated where they are (Quy định 366-QĐ/TW; Hướng dẫn
+    21-HD/BTCTW): exempt from party work and meetings, or suspended from party activity — kept
+    with the decision that says so. A member temporarily attached to another branch is still
+    rated at their own branch (with the other branch's opinion) and is only noted."""
+
+    class Kind(models.TextChoices):
+        EXEMPT = "exempt", _("Miễn công tác và sinh hoạt đảng")
+        SUSPENDED = "suspended", _("Đình chỉ sinh hoạt đảng")
+        ATTACHED = "attached", _("Sinh hoạt tạm thời nơi khác")
+
+    LEFT_OUT = (Kind.EXEMPT, Kind.SUSPENDED)
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="standings")
+    kind = models.CharField(_("Diện"), max_length=12, choices=Kind.choices)
+    start_date = models.DateField(_("Từ ngày"))
+    end_date = models.DateField(_("Đến ngày"), null=True, blank=True)
+    decision = NFCTextField(_("Quyết định (số, ngày, cơ quan)"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("diện không đánh giá của đảng viên")
+        verbose_name_plural = _("diện không đánh giá của đảng viên")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="standing_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.member} — {self.get_kind_display()}"
+
+
 class RuleException(models.Model):
-    """A leader's justified exception to a breached rating rule, kept with the reason."""
+    """A recorded decision that changes what a rating rule allows, kept with the reason: that a
+    unit's results were outstanding (the cap on "xuất sắc" rises from 20% to 25%, never more), or
+    a leader's justified exception to the HD 21 condition on a branch's members."""
 
     class Rule(models.TextChoices):
-        MEMBER_CAP = "member_cap", _("Tỷ lệ đảng viên hoàn thành xuất sắc nhiệm vụ (20%)")
+        OUTSTANDING_RESULTS = (
+            "outstanding",
+            _("Kết quả nổi trội: tỷ lệ hoàn thành xuất sắc nhiệm vụ đến 25%"),
+        )
         BRANCH_MEMBERS = (
             "branch_members",
             _("Điều kiện đảng viên của chi bộ hoàn thành xuất sắc nhiệm vụ"),
@@ -59,6 +139,7 @@ class RuleException(models.Model):
     year = models.PositiveSmallIntegerField(_("Năm"))
     rule = models.CharField(_("Quy tắc"), max_length=24, choices=Rule.choices)
     reason = NFCTextField(_("Lý do"))
+    decision = NFCTextField(_("Quyết định (số, ngày)"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -1,11 +1,28 @@
-"""Member ratings: per branch, per committee, and the checks of the plan's rule set."""
+"""Member ratings: per branch, per pool, and the checks of the rule set of the year rated.
 
-from dataclasses import dataclass
+One function counts a pool (`member_pool`): the ratings page that saves decisions, the
+committee's page, the reviews' overview, the finalization and the documents all read it, so an
+exception or a left-out member is seen the same everywhere."""
+
+import calendar
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from branches.models import Member, Organization
-from criteria.models import Plan
-from criteria.rules import DEFAULT_RULE_SET, Level, RuleSet, Verdict, rule_set
-from reports.ratings.models import MemberRating, RuleException
+from criteria.rules import (
+    CapVerdict,
+    Level,
+    PoolCounts,
+    RuleSet,
+    Verdict,
+    rating_day,
+    rules_for_year,
+)
+from reports.ratings.models import MemberRating, MemberStanding, RuleException
+from vietnamese.dates import short_date
 
 
 def branch_ratings(branch: Organization, year: int) -> list[tuple[Member, MemberRating | None]]:
@@ -37,33 +54,146 @@ def level_counts(levels: list[str]) -> LevelCounts:
     )
 
 
-def _levels(ratings) -> list[str]:
-    return [r.decided_level or r.proposed_level or r.self_level for r in ratings]
+def _decided(organization: Organization, year: int) -> list[tuple[int, str]]:
+    """(branch id, decided level) of the rateable members under the organization: a self-rating
+    or a branch's proposal is not a rating, and the left-out count nowhere."""
+    excluded = left_out(pool_members(organization).only("id", "join_date"), year)
+    return [
+        (branch_id, level)
+        for member_id, branch_id, level in MemberRating.objects.filter(
+            branch__path__startswith=organization.path, year=year
+        )
+        .exclude(decided_level="")
+        .values_list("member_id", "branch_id", "decided_level")
+        if member_id not in excluded
+    ]
 
 
 def branch_level_counts(branch: Organization, year: int) -> LevelCounts:
-    return level_counts(_levels(MemberRating.objects.filter(branch=branch, year=year)))
+    return level_counts([level for _b, level in _decided(branch, year)])
 
 
 def committee_level_counts(committee: Organization, year: int) -> LevelCounts:
-    """Across every branch in the committee's subtree (the pool the 20% cap is counted on)."""
-    return level_counts(
-        _levels(MemberRating.objects.filter(branch__path__startswith=committee.path, year=year))
+    """Decided levels across every branch in the committee's subtree."""
+    return level_counts([level for _b, level in _decided(committee, year)])
+
+
+def rules_for(year: int) -> RuleSet:
+    """The rule set of the year rated (criteria.rules.rules_for_year), not of any plan."""
+    return rules_for_year(year)
+
+
+def _months_before(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` earlier (the month's last day when it has fewer days)."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    return datetime.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def left_out(members, year: int) -> dict[int, str]:
+    """The members among `members` who are not rated for `year`, each with the reason: exempt
+    from party work and meetings, or suspended, on the day the year is rated (with the decision
+    that says so), or admitted less than six months before it. They count in no cap, no share and
+    no order check."""
+    rules = rules_for_year(year)
+    day = rating_day(year)
+    members = list(members)
+    reasons: dict[int, str] = {}
+    newest = _months_before(day, rules.new_member_months)
+    for member in members:
+        if member.join_date and member.join_date > newest:
+            reasons[member.pk] = _(
+                "vào Đảng ngày %(day)s, chưa đủ %(months)s tháng đến ngày đánh giá"
+            ) % {"day": short_date(member.join_date), "months": rules.new_member_months}
+    standings = MemberStanding.objects.filter(
+        member__in=[m.pk for m in members],
+        kind__in=MemberStanding.LEFT_OUT,
+        start_date__lte=day,
+    ).filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+    for standing in standings.order_by("start_date"):
+        reasons.setdefault(
+            standing.member_id,
+            _("%(kind)s từ ngày %(day)s (%(decision)s)")
+            % {
+                "kind": standing.get_kind_display(),
+                "day": short_date(standing.start_date),
+                "decision": standing.decision,
+            },
+        )
+    return reasons
+
+
+def pool_members(pool: Organization):
+    """The active members a pool counts: every branch in its subtree."""
+    return Member.objects.filter(branch__path__startswith=pool.path, is_active=True)
+
+
+@dataclass
+class PoolStatus:
+    """One pool's decided levels, who is left out (with why) and who is not decided yet."""
+
+    pool: Organization
+    year: int
+    counts: PoolCounts
+    verdict: CapVerdict
+    exception: RuleException | None
+    left_out: dict[int, str] = field(default_factory=dict)
+    undecided: list[Member] = field(default_factory=list)
+
+    @property
+    def blocking(self) -> bool:
+        return not self.verdict.ok
+
+
+def member_pool(pool: Organization, year: int) -> PoolStatus:
+    """The cap on "xuất sắc" over a pool's members, counted on decided levels of the rateable
+    members only, with the pool's decision on outstanding results (25%) if one is recorded."""
+    members = list(pool_members(pool).only("id", "join_date", "full_name", "branch_id"))
+    excluded = left_out(members, year)
+    decided = dict(
+        MemberRating.objects.filter(member__in=[m.pk for m in members], year=year)
+        .exclude(decided_level="")
+        .values_list("member_id", "decided_level")
+    )
+    rateable = [m for m in members if m.pk not in excluded]
+    counts = PoolCounts.of([decided[m.pk] for m in rateable if m.pk in decided], len(rateable))
+    exception = RuleException.objects.filter(
+        organization=pool, year=year, rule=RuleException.Rule.OUTSTANDING_RESULTS
+    ).first()
+    verdict = rules_for_year(year).excellent_cap(counts, outstanding=exception is not None)
+    return PoolStatus(
+        pool=pool,
+        year=year,
+        counts=counts,
+        verdict=verdict,
+        exception=exception,
+        left_out=excluded,
+        undecided=[m for m in rateable if m.pk not in decided],
     )
 
 
-def rules_for(organization: Organization) -> RuleSet:
-    """The rule set of the newest plan issued at or above the organization (the default otherwise)."""
-    step = Organization.steplen
-    paths = [organization.path[:i] for i in range(step, len(organization.path) + 1, step)]
-    plan = Plan.objects.filter(issuer__path__in=paths).order_by("-issue_date").first()
-    return plan.rules if plan else rule_set(DEFAULT_RULE_SET)
+def pools_within(organization: Organization) -> list[Organization]:
+    """The pools an organization's page shows: its own pool if it is inside one, else every
+    pool in its subtree (each đảng bộ cơ sở, and each chi bộ cơ sở under an upper committee)."""
+    if organization.kind != Organization.Kind.UPPER:
+        return [cap_pool_of(organization)]
+    subtree = Organization.objects.filter(path__startswith=organization.path, is_active=True)
+    grassroots = list(subtree.filter(kind=Organization.Kind.GRASSROOTS).order_by("path"))
+    uppers = set(subtree.filter(kind=Organization.Kind.UPPER).values_list("path", flat=True))
+    branches = [
+        branch
+        for branch in subtree.filter(kind=Organization.Kind.BRANCH).order_by("path")
+        if branch.parent_path in uppers
+    ]
+    return sorted(grassroots + branches, key=lambda o: o.path)
 
 
 def cap_pool_of(branch: Organization) -> Organization:
     """The grassroots organization whose members the 20% cap is counted over: the nearest
-    "đảng bộ cơ sở" above the branch, or the branch itself when it is a grassroots branch
-    (chi bộ cơ sở, directly under an upper committee)."""
+    "đảng bộ cơ sở" at or above the organization, or the branch itself when it is a grassroots
+    branch (chi bộ cơ sở, directly under an upper committee)."""
+    if branch.kind == Organization.Kind.GRASSROOTS:
+        return branch
     step = Organization.steplen
     paths = [branch.path[:i] for i in range(step, len(branch.path), step)]
     pool = (
@@ -84,15 +214,9 @@ class RuleCheck:
         return not self.verdict.ok and self.exception is None
 
 
-def member_cap_check(committee: Organization, year: int, rules: RuleSet) -> RuleCheck:
-    counts = committee_level_counts(committee, year)
-    verdict = rules.check_member_excellent_cap(
-        excellent=counts.excellent, good_or_better=counts.good_or_better
-    )
-    exception = RuleException.objects.filter(
-        organization=committee, year=year, rule=RuleException.Rule.MEMBER_CAP
-    ).first()
-    return RuleCheck(verdict, exception)
+def member_cap_check(organization: Organization, year: int) -> PoolStatus:
+    """The cap over the pool the organization belongs to (member_pool of cap_pool_of)."""
+    return member_pool(cap_pool_of(organization), year)
 
 
 def branch_members_verdict(counts: LevelCounts, rules: RuleSet, level: Level) -> Verdict:
@@ -116,12 +240,8 @@ def branch_members_check(
 
 
 def level_counts_by_branch(committee: Organization, year: int) -> dict[int, LevelCounts]:
-    """Counts for every branch under the committee, from one query."""
+    """Decided counts for every branch under the committee, from one pass."""
     by_branch: dict[int, list[str]] = {}
-    for rating in MemberRating.objects.filter(
-        branch__path__startswith=committee.path, year=year
-    ).only("branch_id", "self_level", "proposed_level", "decided_level"):
-        by_branch.setdefault(rating.branch_id, []).append(
-            rating.decided_level or rating.proposed_level or rating.self_level
-        )
+    for branch_id, level in _decided(committee, year):
+        by_branch.setdefault(branch_id, []).append(level)
     return {branch_id: level_counts(levels) for branch_id, levels in by_branch.items()}

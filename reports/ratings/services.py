@@ -10,13 +10,8 @@ from audit.reasons import Reason, label
 from branches.models import Member, Organization, User
 from branches.permissions import Action, require_perm
 from criteria.rules import Level
-from reports.ratings.models import MemberRating, RuleException
-from reports.ratings.selectors import (
-    cap_pool_of,
-    committee_level_counts,
-    member_cap_check,
-    rules_for,
-)
+from reports.ratings.models import MemberRating, MemberStanding, RuleException
+from reports.ratings.selectors import cap_pool_of, left_out, member_pool, rules_for
 
 FIELDS = {"self": "self_level", "proposed": "proposed_level", "decided": "decided_level"}
 
@@ -30,30 +25,48 @@ COLUMNS = {
 }
 
 
+def _excess(status) -> int:
+    return max(0, status.counts.excellent - status.verdict.allowed)
+
+
 @transaction.atomic
 def ratings_save(
-    *, actor: User, branch: Organization, year: int, column: str, levels: dict[int, str]
+    *,
+    actor: User,
+    branch: Organization,
+    year: int,
+    column: str,
+    levels: dict[int, str],
+    reason: str = "",
 ) -> int:
     """Write one column (self / proposed / decided) of the branch's ratings for a year; returns
-    how many changed. Each change is kept in the history.
+    how many changed. Each change is kept in the history. Refused whole, with the rule and the
+    numbers, when:
 
-    The committee's decisions may not raise the number of members rated "xuất sắc" beyond 20% of
-    those rated "hoàn thành tốt" or better in the grassroots organization (the pool counts the
-    "xuất sắc" members themselves: 13 of 65 passes, 13 of 64 does not) unless a leader has
-    recorded a justified exception for the year: such a save is refused whole, with the reason."""
+    - a member who is not rated this year (exempt, suspended, admitted less than six months
+      before) is given a decided level;
+    - a decided level is changed without a reason: that is a re-rating, a new decision (Hướng
+      dẫn 43-HD/BTCTW, Mẫu 03), and the history keeps both;
+    - the decisions would put more members at "xuất sắc" than the cap allows in the pool (the
+      members of the tổ chức cơ sở đảng): 20% of those rated "hoàn thành tốt nhiệm vụ", up to 25%
+      by a recorded decision on the unit's outstanding results, never more (criteria.rules).
+      The pool is locked for the save, so two saves at once cannot pass it together."""
     require_perm(actor, branch, COLUMNS[column])
     field = FIELDS[column]
     pool = cap_pool_of(branch)
-    excellent_before = committee_level_counts(pool, year).excellent
+    Organization.objects.select_for_update().filter(pk=pool.pk).first()  # one save per pool
+    before = member_pool(pool, year) if column == "decided" else None
     members = {m.pk: m for m in Member.objects.filter(pk__in=levels, branch=branch)}
     if set(levels) - set(members):
         raise ValidationError(_("Có người không thuộc chi bộ trong danh sách xếp loại."))
+    excluded = left_out(members.values(), year)
     existing = {
         r.member_id: r
         for r in MemberRating.objects.select_for_update().filter(
             branch=branch, year=year, member_id__in=levels
         )
     }
+    reason = reason.strip()
     changed = 0
     for member_id, level in levels.items():
         if level and level not in Level.values:
@@ -61,45 +74,199 @@ def ratings_save(
         rating = existing.get(member_id) or MemberRating(
             member=members[member_id], branch=branch, year=year
         )
-        if getattr(rating, field) == level:
+        old = getattr(rating, field)
+        if old == level:
             continue
+        if column == "decided" and level and member_id in excluded:
+            raise ValidationError(
+                _("Chưa lưu: đồng chí %(name)s không thuộc diện xếp loại năm %(year)s (%(why)s).")
+                % {"name": members[member_id].full_name, "year": year, "why": excluded[member_id]}
+            )
+        if column == "decided" and level:
+            _check_facts(rating, Level(level), members[member_id], reason, year)
+        if column == "decided" and old and not reason:
+            raise ValidationError(
+                _(
+                    "Chưa lưu: đồng chí %(name)s đã được cấp ủy quyết định xếp loại “%(old)s”. Đổi mức là xếp loại lại (Mẫu 03, Hướng dẫn 43-HD/BTCTW): hãy ghi lý do xếp loại lại."
+                )
+                % {"name": members[member_id].full_name, "old": Level(old).label}
+            )
         setattr(rating, field, level)
         tracked(
             rating,
             actor=actor,
-            reason=Reason(
+            reason=Reason(gettext_noop("Xếp loại lại: %(reason)s"), reason=reason)
+            if column == "decided" and old
+            else Reason(
                 gettext_noop("Xếp loại: %(column)s"),
                 column=label(MemberRating._meta.get_field(field).verbose_name),
             ),
         )
         rating.save()
         changed += 1
-    if column == "decided" and changed:
-        check = member_cap_check(pool, year, rules_for(branch))
-        if check.blocking:
-            counts = committee_level_counts(pool, year)
-            if counts.excellent > excellent_before:
-                raise ValidationError(
-                    _(
-                        "Chưa lưu: %(reason)s (tính trên toàn %(pool)s). Hãy giảm số đảng viên hoàn thành xuất sắc nhiệm vụ, hoặc lãnh đạo cấp ủy ghi nhận ngoại lệ có lý do trước."
-                    )
-                    % {"reason": check.verdict.reason.rstrip("."), "pool": pool.name}
-                )
+    if before is not None and changed:
+        after = member_pool(pool, year)
+        if after.blocking and _excess(after) > _excess(before):
+            raise ValidationError(
+                _("Chưa lưu: %(reason)s (%(rules)s; tính trên toàn %(pool)s.)")
+                % {
+                    "reason": after.verdict.reason.rstrip("."),
+                    "rules": rules_for(year).label,
+                    "pool": pool.name,
+                }
+            )
     return changed
+
+
+def _check_facts(rating: MemberRating, level: Level, member: Member, reason: str, year: int):
+    """A decision within what the sheet's score and conditions allow (366 Điều 11): above is
+    refused with the reason; below needs a reason; "xuất sắc" needs a sheet at all (its score
+    and its share of tasks exceeding target)."""
+    facts = rating.facts()
+    name = member.full_name
+    if facts is None:
+        if level == Level.EXCELLENT:
+            raise ValidationError(
+                _(
+                    "Chưa lưu: đồng chí %(name)s chưa có phiếu đánh giá theo khung điểm. Mức hoàn thành xuất sắc nhiệm vụ cần từ 90 điểm, 100%% nhiệm vụ đúng tiến độ và ít nhất 30%% vượt yêu cầu (Quy định 366-QĐ/TW, Điều 11): hãy nhập phiếu trước."
+                )
+                % {"name": name}
+            )
+        return
+    allowed = rules_for(year).rate_member(facts)
+    if level.rank < allowed.level.rank:
+        raise ValidationError(
+            _("Chưa lưu: đồng chí %(name)s không đủ điều kiện mức “%(level)s”. %(why)s")
+            % {"name": name, "level": level.label, "why": allowed.reason}
+        )
+    if level.rank > allowed.level.rank and not reason:
+        raise ValidationError(
+            _(
+                "Chưa lưu: đồng chí %(name)s đủ điều kiện mức “%(allowed)s” (%(why)s) — quyết định mức thấp hơn cần ghi lý do."
+            )
+            % {"name": name, "allowed": allowed.level.label, "why": allowed.reason.rstrip(".")}
+        )
+
+
+SHEET_FIELDS = [
+    "self_score",
+    "score",
+    "tasks_on_time",
+    "exceeding_share",
+    "unfinished_share",
+    "disciplined",
+    "shortcomings_fixed",
+]
+
+
+@transaction.atomic
+def rating_sheet_save(*, actor: User, member: Member, year: int, data: dict) -> MemberRating:
+    """The member's rating sheet for the year (score on the 100-point frame and the conditions
+    of Điều 11). Written by the branch while nothing is decided; once the committee has decided,
+    only the committee, and never so that the sheet no longer allows the decided level (change
+    the level first, by a re-rating)."""
+    rating = MemberRating.objects.select_for_update().filter(member=member, year=year).first()
+    rating = rating or MemberRating(member=member, branch=member.branch, year=year)
+    require_perm(
+        actor, member.branch, Action.DECIDE if rating.decided_level else Action.ACT_FOR_BRANCH
+    )
+    if left_out([member], year):
+        raise ValidationError(
+            _("Đồng chí %(name)s không thuộc diện xếp loại năm %(year)s.")
+            % {"name": member.full_name, "year": year}
+        )
+    for name in SHEET_FIELDS:
+        setattr(rating, name, data[name])
+    for name in ("self_score", "score"):
+        value = getattr(rating, name)
+        if value is not None and not (0 <= value <= 100):
+            raise ValidationError({name: _("Điểm theo khung 100 điểm: từ 0 đến 100.")})
+    if rating.decided_level:
+        allowed = rules_for(year).rate_member(rating.facts()) if rating.facts() else None
+        if allowed and Level(rating.decided_level).rank < allowed.level.rank:
+            raise ValidationError(
+                _(
+                    "Chưa lưu: với phiếu này đồng chí %(name)s không còn đủ điều kiện mức đã quyết định “%(level)s” (%(why)s). Hãy xếp loại lại trước."
+                )
+                % {
+                    "name": member.full_name,
+                    "level": Level(rating.decided_level).label,
+                    "why": allowed.reason.rstrip("."),
+                }
+            )
+    tracked(rating, actor=actor, reason=gettext_noop("Phiếu đánh giá theo khung điểm"))
+    rating.save()
+    return rating
 
 
 @transaction.atomic
 def rule_exception_record(
-    *, actor: User, organization: Organization, year: int, rule: str, reason: str
+    *,
+    actor: User,
+    organization: Organization,
+    year: int,
+    rule: str,
+    reason: str,
+    decision: str = "",
 ) -> RuleException:
-    """A leader records why a breached rule is justified this year (kept with who and when)."""
+    """A leader records a decision that changes what a rule allows this year, with its reason
+    (kept with who and when): that a tổ chức cơ sở đảng's results were outstanding (its cap on
+    "xuất sắc" members becomes 25%, never more — not under a rule set without that exception), or
+    why a branch keeps "xuất sắc" despite the HD 21 condition on its members."""
     require_perm(actor, organization, Action.DECIDE)
     if not reason.strip():
         raise ValidationError({"reason": _("Hãy ghi rõ lý do của ngoại lệ.")})
+    rules = rules_for(year)
+    if rule == RuleException.Rule.OUTSTANDING_RESULTS:
+        if rules.excellent_share_outstanding is None:
+            raise ValidationError(
+                _("%(rules)s không cho nâng tỷ lệ hoàn thành xuất sắc nhiệm vụ quá 20%%.")
+                % {"rules": rules.label}
+            )
+        if organization != cap_pool_of(organization):
+            raise ValidationError(
+                _("Kết quả nổi trội được ghi nhận cho tổ chức cơ sở đảng (%(pool)s).")
+                % {"pool": cap_pool_of(organization).name}
+            )
     exception = RuleException(
-        organization=organization, year=year, rule=rule, reason=reason.strip(), recorded_by=actor
+        organization=organization,
+        year=year,
+        rule=rule,
+        reason=reason.strip(),
+        decision=decision.strip(),
+        recorded_by=actor,
     )
     exception.full_clean()
     tracked(exception, actor=actor, reason=gettext_noop("Ghi nhận ngoại lệ"))
     exception.save()
     return exception
+
+
+@transaction.atomic
+def member_standing_record(
+    *,
+    actor: User,
+    member: Member,
+    kind: str,
+    start_date,
+    end_date=None,
+    decision: str,
+) -> MemberStanding:
+    """Staff record that a member is exempt from party work and meetings, suspended, or
+    temporarily attached elsewhere, from a date (to a date), with the decision that says so.
+    Those exempt or suspended on the last day of a year are not rated for it."""
+    require_perm(actor, member.branch, Action.MANAGE_MEMBERS)
+    if not decision.strip():
+        raise ValidationError({"decision": _("Hãy ghi quyết định (số, ngày, cơ quan ban hành).")})
+    standing = MemberStanding(
+        member=member,
+        kind=kind,
+        start_date=start_date,
+        end_date=end_date,
+        decision=decision.strip(),
+        recorded_by=actor,
+    )
+    standing.full_clean()
+    tracked(standing, actor=actor, reason=gettext_noop("Ghi nhận diện không đánh giá"))
+    standing.save()
+    return standing

@@ -3,26 +3,30 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from branches.models import Organization
+from branches.models import Member, Organization
 from branches.permissions import Action, has_perm
-from branches.selectors import get_organization_for
+from branches.selectors import get_member_for, get_organization_for
 from criteria.rules import Level
 from rendering.downloads import xlsx_response
 from rendering.excel import Column, workbook_bytes
 from reports.ratings import services
-from reports.ratings.forms import ExceptionForm, RatingsForm
-from reports.ratings.models import RuleException
+from reports.ratings.forms import ExceptionForm, RatingsForm, RatingSheetForm, StandingForm
+from reports.ratings.models import MemberRating, RuleException
 from reports.ratings.selectors import (
     branch_level_counts,
     branch_members_check,
     branch_ratings,
+    left_out,
     level_counts,
     level_counts_by_branch,
     member_cap_check,
+    member_pool,
+    pools_within,
     rules_for,
 )
 from web.forms import bound, form_errors_from
@@ -46,6 +50,12 @@ def branch_ratings_view(request, branch_pk):
         column = "proposed"
     editable = has_perm(request.user, branch, COLUMNS[column])
     rows = branch_ratings(branch, year)
+    excluded = left_out([member for member, _rating in rows], year)
+    rules = rules_for(year)
+    for member, rating in rows:
+        member.left_out_reason = excluded.get(member.pk, "")
+        facts = rating.facts() if rating else None
+        member.allowed = rules.rate_member(facts) if facts else None
     if request.GET.get("format") == "xlsx":
         columns = [
             Column(_("Họ và tên"), 28),
@@ -78,6 +88,7 @@ def branch_ratings_view(request, branch_pk):
                     year=year,
                     column=column,
                     levels=form.levels(),
+                    reason=form.cleaned_data.get("reason", ""),
                 )
             except ValidationError as error:
                 form_errors_from(form, error)
@@ -88,7 +99,8 @@ def branch_ratings_view(request, branch_pk):
                     + f"?year={year}&column={column}"
                 )
     counts = branch_level_counts(branch, year)
-    rules = rules_for(branch)
+    rules = rules_for(year)
+    pool = member_cap_check(branch, year)
     return render(
         request,
         "reports/branch_ratings.html",
@@ -109,6 +121,8 @@ def branch_ratings_view(request, branch_pk):
             "editable": editable,
             "counts": counts,
             "branch_check": branch_members_check(branch, year, rules, Level.EXCELLENT),
+            "rules": rules,
+            "pool": pool,
             "years": range(year - 2, year + 2),
         },
     )
@@ -116,46 +130,139 @@ def branch_ratings_view(request, branch_pk):
 
 @login_required
 def committee_ratings(request, org_pk):
-    """The 20% cap over the committee's members, and each branch's counts."""
+    """The cap on "xuất sắc" in each pool (tổ chức cơ sở đảng) of the organization, who is left
+    out and who is not decided yet, each branch's counts, and the decision on outstanding
+    results (25%) a leader may record for a pool."""
     committee = get_organization_for(request.user, org_pk)
     year = year_from(request)
-    rules = rules_for(committee)
-    cap = member_cap_check(committee, year, rules)
+    rules = rules_for(year)
+    pools = [member_pool(pool, year) for pool in pools_within(committee)]
     form = ExceptionForm(*bound(request))
-    if request.method == "POST":
-        if not has_perm(request.user, committee, Action.DECIDE):
+    if request.method == "POST" and not any(
+        has_perm(request.user, p.pool, Action.DECIDE) for p in pools
+    ):
+        raise PermissionDenied
+    if request.method == "POST" and form.is_valid():
+        pool = next((p.pool for p in pools if p.pool.pk == form.cleaned_data["pool"]), None)
+        if pool is None:
+            raise Http404
+        if not has_perm(request.user, pool, Action.DECIDE):
             raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.rule_exception_record(
-                    actor=request.user,
-                    organization=committee,
-                    year=year,
-                    rule=RuleException.Rule.MEMBER_CAP,
-                    reason=form.cleaned_data["reason"],
-                )
-            except ValidationError as error:
-                form_errors_from(form, error)
-            else:
-                messages.success(request, _("Đã ghi nhận ngoại lệ."))
-                return redirect(
-                    reverse("reports:committee_ratings", args=[committee.pk]) + f"?year={year}"
-                )
+        try:
+            services.rule_exception_record(
+                actor=request.user,
+                organization=pool,
+                year=year,
+                rule=RuleException.Rule.OUTSTANDING_RESULTS,
+                reason=form.cleaned_data["reason"],
+                decision=form.cleaned_data["decision"],
+            )
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, _("Đã ghi nhận kết quả nổi trội."))
+            return redirect(
+                reverse("reports:committee_ratings", args=[committee.pk]) + f"?year={year}"
+            )
     branches = Organization.objects.filter(
         path__startswith=committee.path, kind=Organization.Kind.BRANCH, is_active=True
     ).order_by("path")
     counts = level_counts_by_branch(committee, year)
+    member_names = dict(
+        Member.objects.filter(pk__in={pk for p in pools for pk in p.left_out}).values_list(
+            "pk", "full_name"
+        )
+    )
     return render(
         request,
         "reports/committee_ratings.html",
         {
             "committee": committee,
             "year": year,
-            "cap": cap,
+            "pools": [
+                {
+                    "status": p,
+                    "left_out": [(member_names.get(pk, ""), why) for pk, why in p.left_out.items()],
+                    "can_record": p.exception is None
+                    and rules.excellent_share_outstanding is not None
+                    and has_perm(request.user, p.pool, Action.DECIDE),
+                }
+                for p in pools
+            ],
             "rules": rules,
             "branches": [(b, counts.get(b.pk) or level_counts([])) for b in branches],
             "form": form,
-            "can_decide": has_perm(request.user, committee, Action.DECIDE),
+            "years": range(year - 2, year + 2),
+        },
+    )
+
+
+@login_required
+def member_rating_sheet(request, member_pk):
+    """One member's rating sheet for a year: the score on the frame and the conditions of
+    Điều 11, and the level they allow, in words."""
+    member = get_member_for(request.user, member_pk)
+    year = year_from(request)
+    rating = MemberRating.objects.filter(member=member, year=year).first()
+    standing_form = StandingForm(
+        request.POST if request.POST.get("action") == "standing" else None, prefix="standing"
+    )
+    may_manage = has_perm(request.user, member.branch, Action.MANAGE_MEMBERS)
+    if request.POST.get("action") == "standing":
+        if not may_manage:
+            raise PermissionDenied
+        if standing_form.is_valid():
+            try:
+                services.member_standing_record(
+                    actor=request.user, member=member, **standing_form.cleaned_data
+                )
+            except ValidationError as error:
+                form_errors_from(standing_form, error)
+            else:
+                messages.success(request, _("Đã ghi nhận."))
+                return redirect(
+                    reverse("reports:member_rating_sheet", args=[member.pk]) + f"?year={year}"
+                )
+    form = RatingSheetForm(
+        request.POST if request.method == "POST" and "action" not in request.POST else None,
+        initial=RatingSheetForm.initial_for(rating),
+    )
+    may_edit = has_perm(
+        request.user,
+        member.branch,
+        Action.DECIDE if rating and rating.decided_level else Action.ACT_FOR_BRANCH,
+    )
+    if request.method == "POST" and "action" not in request.POST:
+        if not may_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.rating_sheet_save(
+                    actor=request.user, member=member, year=year, data=form.sheet()
+                )
+            except ValidationError as error:
+                form_errors_from(form, error)
+            else:
+                messages.success(request, _("Đã lưu phiếu đánh giá."))
+                return redirect(
+                    reverse("reports:member_rating_sheet", args=[member.pk]) + f"?year={year}"
+                )
+    rules = rules_for(year)
+    facts = rating.facts() if rating else None
+    return render(
+        request,
+        "reports/member_rating_sheet.html",
+        {
+            "member": member,
+            "year": year,
+            "rating": rating,
+            "form": form,
+            "may_edit": may_edit,
+            "rules": rules,
+            "allowed": rules.rate_member(facts) if facts else None,
+            "left_out": left_out([member], year).get(member.pk, ""),
+            "standings": member.standings.order_by("-start_date"),
+            "standing_form": standing_form if may_manage else None,
             "years": range(year - 2, year + 2),
         },
     )

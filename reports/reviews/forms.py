@@ -180,7 +180,9 @@ class FinalizeForm(forms.Form):
         required=False,
         min_value=0,
         max_value=100,
-        help_text=_("Để trống nếu không đánh giá được."),
+        help_text=_(
+            "Cần để xếp loại hoàn thành xuất sắc nhiệm vụ (từ 30%, Quy định 366-QĐ/TW Điều 11); để trống thì không xét mức xuất sắc."
+        ),
     )
     late_share = forms.DecimalField(
         label=_("Tỷ lệ nhiệm vụ chậm tiến độ (%)"),

@@ -152,6 +152,7 @@ class Nomination(models.Model):
         PROPOSED = "proposed", _("Đề nghị")
         APPROVED = "approved", _("Được công nhận")
         REJECTED = "rejected", _("Không công nhận")
+        WITHDRAWN = "withdrawn", _("Đã rút đề nghị")
 
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="nominations")
     year = models.PositiveSmallIntegerField(_("Năm"))
@@ -174,6 +175,7 @@ class Nomination(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = NFCTextField(_("Lý do không công nhận, rút đề nghị"), blank=True)
 
     history = HistoricalRecords()
 

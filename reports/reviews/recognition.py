@@ -13,12 +13,19 @@ from audit.reasons import label
 from branches.models import Member, Organization, User
 from branches.permissions import Action, has_perm
 from criteria.models import Plan
-from criteria.rules import Level
+from criteria.rules import Level, Verdict, rules_for_year
 from partydocs.numbering import allocate_sequence, term_of
 from pledges.models import Registration
-from reports.ratings.models import RuleException
-from reports.ratings.selectors import branch_members_verdict, level_counts, level_counts_by_branch
+from reports.ratings.models import MemberRating, RuleException
+from reports.ratings.selectors import (
+    branch_members_verdict,
+    left_out,
+    level_counts,
+    level_counts_by_branch,
+)
 from reports.reviews.models import Nomination, RecognitionDecision, Review
+from reports.reviews.selectors import collective_cap
+from vietnamese.numbers import number as vn_number
 
 
 @transaction.atomic
@@ -67,20 +74,124 @@ def nomination_propose(
     return nomination
 
 
-@transaction.atomic
-def nomination_decide(*, actor: User, nomination: Nomination, approve: bool) -> Nomination:
-    if not has_perm(actor, nomination.plan.issuer, Action.DECIDE):
-        raise PermissionDenied
+def nomination_eligibility(nomination: Nomination) -> Verdict:
+    """Whether the plan and the rating allow recognizing this proposal as outstanding: a
+    collective that reached the model in its finalized final review and is rated at least the
+    plan's `outstanding_collective_level`; a member the committee rated at least the plan's
+    `outstanding_member_level` (and who is rated at all this year)."""
+    plan, year = nomination.plan, nomination.year
+    if nomination.kind == Nomination.Kind.COLLECTIVE:
+        minimum = Level(plan.outstanding_collective_level)
+        review = Review.objects.filter(
+            registration__plan=plan,
+            registration__organization=nomination.organization,
+            year=year,
+            round=Review.Round.FINAL,
+            status=Review.Status.FINALIZED,
+        ).first()
+        if review is None:
+            return Verdict(False, _("Chưa chốt kết quả tổng kết năm của tổ chức này."))
+        if not review.reached_model:
+            return Verdict(
+                False,
+                _("Tổ chức không đạt mô hình “%(model)s”.") % {"model": plan.get_model_display()},
+            )
+        if not review.level or not Level(review.level).at_least(minimum):
+            return Verdict(
+                False,
+                _(
+                    "Tổ chức xếp loại “%(level)s” (%(total)s điểm); kế hoạch chỉ công nhận tập thể tiêu biểu xếp loại từ “%(minimum)s”."
+                )
+                % {
+                    "level": Level(review.level).label if review.level else "—",
+                    "total": vn_number(review.total) if review.total is not None else "—",
+                    "minimum": minimum.label,
+                },
+            )
+        return Verdict(
+            True, _("Đạt mô hình, xếp loại “%(level)s”.") % {"level": Level(review.level).label}
+        )
+    minimum = Level(plan.outstanding_member_level)
+    member = nomination.member
+    why = left_out([member], year).get(member.pk)
+    if why:
+        return Verdict(False, _("Đảng viên không thuộc diện xếp loại: %(why)s.") % {"why": why})
+    decided = (
+        MemberRating.objects.filter(member=member, year=year)
+        .values_list("decided_level", flat=True)
+        .first()
+    )
+    if not decided or not Level(decided).at_least(minimum):
+        return Verdict(
+            False,
+            _(
+                "Đồng chí %(name)s được cấp ủy xếp loại “%(level)s”; kế hoạch chỉ công nhận cá nhân tiêu biểu xếp loại từ “%(minimum)s”."
+            )
+            % {
+                "name": member.full_name,
+                "level": Level(decided).label if decided else _("chưa xếp loại"),
+                "minimum": minimum.label,
+            },
+        )
+    return Verdict(True, _("Xếp loại “%(level)s”.") % {"level": Level(decided).label})
+
+
+def _not_issued(nomination: Nomination) -> None:
     if RecognitionDecision.objects.filter(
         plan=nomination.plan, year=nomination.year, status=RecognitionDecision.Status.ISSUED
     ).exists():
         raise ValidationError(
             _("Quyết định công nhận năm %(year)s đã ban hành.") % {"year": nomination.year}
         )
+
+
+@transaction.atomic
+def nomination_decide(
+    *, actor: User, nomination: Nomination, approve: bool, reason: str = ""
+) -> Nomination:
+    """The committee recognizes a proposal — only if the plan and the rating allow it
+    (`nomination_eligibility`) — or refuses it with a reason; either can be changed (a
+    recognition withdrawn, with a reason) until the year's decision is issued."""
+    if not has_perm(actor, nomination.plan.issuer, Action.DECIDE):
+        raise PermissionDenied
+    nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    _not_issued(nomination)
+    if nomination.status == Nomination.Status.WITHDRAWN:
+        raise ValidationError(_("Đề nghị đã được rút."))
+    reason = reason.strip()
+    if approve:
+        verdict = nomination_eligibility(nomination)
+        if not verdict.ok:
+            raise ValidationError(_("Không công nhận được: %(why)s") % {"why": verdict.reason})
+    elif not reason:
+        raise ValidationError(_("Hãy ghi lý do không công nhận."))
     nomination.status = Nomination.Status.APPROVED if approve else Nomination.Status.REJECTED
+    nomination.decision_reason = "" if approve else reason
     nomination.decided_by, nomination.decided_at = actor, timezone.now()
     tracked(nomination, actor=actor, reason=label(Nomination.Status(nomination.status).label))
-    nomination.save(update_fields=["status", "decided_by", "decided_at"])
+    nomination.save(update_fields=["status", "decision_reason", "decided_by", "decided_at"])
+    return nomination
+
+
+@transaction.atomic
+def nomination_withdraw(*, actor: User, nomination: Nomination, reason: str) -> Nomination:
+    """Whoever proposed (the branch, the committee's staff) or the committee takes a proposal
+    back, with a reason, until the year's decision is issued."""
+    subject = nomination.organization or nomination.member.branch
+    if not (
+        has_perm(actor, subject, Action.ACT_FOR_BRANCH)
+        or has_perm(actor, nomination.plan.issuer, Action.ASSESS)
+        or has_perm(actor, nomination.plan.issuer, Action.DECIDE)
+    ):
+        raise PermissionDenied
+    nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    _not_issued(nomination)
+    if not reason.strip():
+        raise ValidationError(_("Hãy ghi lý do rút đề nghị."))
+    nomination.status = Nomination.Status.WITHDRAWN
+    nomination.decision_reason = reason.strip()
+    tracked(nomination, actor=actor, reason=gettext_noop("Rút đề nghị"))
+    nomination.save(update_fields=["status", "decision_reason"])
     return nomination
 
 
@@ -168,7 +279,7 @@ def _excellent_without_their_members(plan: Plan, year: int, reviews: list[Review
         if organization.pk in excepted or review.exception_reason:
             continue
         verdict = branch_members_verdict(
-            counts.get(organization.pk) or level_counts([]), plan.rules, Level.EXCELLENT
+            counts.get(organization.pk) or level_counts([]), rules_for_year(year), Level.EXCELLENT
         )
         if not verdict.ok:
             stale.append(f"{organization.name} — {verdict.reason.rstrip('.')}")
@@ -210,6 +321,27 @@ def decision_issue(*, actor: User, decision: RecognitionDecision) -> Recognition
                 "Chưa ban hành: xếp loại đảng viên đã thay đổi sau khi chốt kết quả. %(names)s. Hãy xem lại xếp loại đảng viên, hoặc lãnh đạo cấp ủy ghi nhận ngoại lệ có lý do."
             )
             % {"names": "; ".join(stale)}
+        )
+    unearned = [
+        f"{n.organization.name if n.organization else n.member.full_name}: "
+        f"{nomination_eligibility(n).reason.rstrip('.')}"
+        for n in Nomination.objects.filter(
+            plan=decision.plan, year=decision.year, status=Nomination.Status.APPROVED
+        ).select_related("organization", "member", "plan")
+        if not nomination_eligibility(n).ok
+    ]
+    if unearned:
+        raise ValidationError(
+            _(
+                "Chưa ban hành: có tập thể, cá nhân tiêu biểu không còn đủ điều kiện — %(names)s. Hãy rút hoặc không công nhận các đề nghị này."
+            )
+            % {"names": "; ".join(unearned)}
+        )
+    collective = collective_cap(decision.plan, decision.year)
+    if collective is not None and not collective.ok:
+        raise ValidationError(
+            _("Chưa ban hành: tỷ lệ tổ chức hoàn thành xuất sắc nhiệm vụ — %(reason)s")
+            % {"reason": collective.reason}
         )
     decision.status = RecognitionDecision.Status.ISSUED
     decision.issued_by, decision.issued_at = actor, timezone.now()

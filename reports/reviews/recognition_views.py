@@ -66,6 +66,15 @@ def recognition(request, plan_pk):
         if can_decide and decision is None
         else None
     )
+    nominations = list(
+        Nomination.objects.filter(plan=plan, year=year)
+        .select_related("organization", "member__branch", "plan")
+        .order_by("kind", "status")
+    )
+    issued = decision is not None and decision.status == RecognitionDecision.Status.ISSUED
+    for nomination in nominations:
+        nomination.eligibility = services.nomination_eligibility(nomination)
+        nomination.open = not issued and nomination.status != Nomination.Status.WITHDRAWN
     return render(
         request,
         "reports/recognition.html",
@@ -73,9 +82,7 @@ def recognition(request, plan_pk):
             "plan": plan,
             "year": year,
             "form": form,
-            "nominations": Nomination.objects.filter(plan=plan, year=year)
-            .select_related("organization", "member__branch")
-            .order_by("kind", "status"),
+            "nominations": nominations,
             "recognized": recognized_reviews(plan, year),
             "decision": decision,
             "decision_form": decision_form,
@@ -88,10 +95,17 @@ def recognition(request, plan_pk):
 @login_required
 def nomination_decide(request, pk):
     nomination = get_nomination_for(request.user, pk)
+    reason = request.POST.get("reason", "")[:1000]
     try:
-        services.nomination_decide(
-            actor=request.user, nomination=nomination, approve=request.POST.get("approve") == "1"
-        )
+        if request.POST.get("approve") == "withdraw":
+            services.nomination_withdraw(actor=request.user, nomination=nomination, reason=reason)
+        else:
+            services.nomination_decide(
+                actor=request.user,
+                nomination=nomination,
+                approve=request.POST.get("approve") == "1",
+                reason=reason,
+            )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect(

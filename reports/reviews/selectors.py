@@ -15,14 +15,14 @@ from django.utils.translation import gettext as _
 from branches.models import Organization
 from branches.permissions import Action, has_perm
 from criteria.models import Indicator, Plan
-from criteria.rules import CollectiveFacts, Level
+from criteria.rules import CollectiveFacts, Level, PoolCounts, rules_for_year
 from criteria.selectors import criteria_of, plans_visible_to
 from pledges.models import Pledge, PledgeTarget, Registration
 from pledges.selectors import registrations_visible_to, signer_position, target_text
 from reports.meetings.models import Evidence
 from reports.meetings.selectors import period_counts
-from reports.ratings.models import MemberRating
-from reports.ratings.selectors import branch_members_check, member_cap_check
+from reports.ratings.models import MemberRating, RuleException
+from reports.ratings.selectors import branch_members_check, member_pool, pools_within
 from reports.reviews.automatic import AutoValue, automatic_value, review_period
 from reports.reviews.models import Nomination, RecognitionDecision, Review, ReviewScore
 from vietnamese.numbers import number as vn_number
@@ -380,7 +380,8 @@ def compute_result(sheet: ReviewSheet, *, facts: dict, exception_reason: str = "
             "max": vn_number(plan.total_points),
             "pass": vn_number(plan.pass_total),
         }
-    rules = plan.rules
+    # The quality rating follows the regulation in force for the year rated, not the plan's.
+    rules = rules_for_year(sheet.review.year)
     collective = CollectiveFacts(
         score=total,
         total_points=plan.total_points,
@@ -461,12 +462,32 @@ def calibration(plan: Plan, year: int, round: str) -> dict:
         "rows": rows,
         "distribution": [(level, distribution.get(level.value, 0)) for level in Level],
         "reached": sum(1 for row in rows if row.review and row.review.reached_model),
-        "member_cap": member_cap_check(plan.issuer, year, plan.rules)
+        # The cap on "xuất sắc" members in each pool under the plan's committee (member_pool:
+        # the same count as the ratings pages and the saves).
+        "member_pools": [member_pool(pool, year) for pool in pools_within(plan.issuer)]
         if round == Review.Round.FINAL
         else None,
+        "collective_cap": collective_cap(plan, year) if round == Review.Round.FINAL else None,
         "outliers": outliers,
         "status_counts": status_counts,  # [(label, count)], in workflow order
     }
+
+
+def collective_cap(plan, year: int):
+    """The cap on "xuất sắc" among the organizations the plan's committee rates for the year
+    (their finalized levels), the same as for members: 20% of those rated "hoàn thành tốt
+    nhiệm vụ", 25% by a recorded decision on the committee's outstanding results. None when the
+    year's regulation caps members only (132 / HD 21)."""
+    rules = rules_for_year(year)
+    if not rules.caps_collectives:
+        return None
+    levels = Review.objects.filter(
+        registration__plan=plan, year=year, round=Review.Round.FINAL, status=Review.Status.FINALIZED
+    ).values_list("level", flat=True)
+    outstanding = RuleException.objects.filter(
+        organization=plan.issuer, year=year, rule=RuleException.Rule.OUTSTANDING_RESULTS
+    ).exists()
+    return rules.excellent_cap(PoolCounts.of(levels), outstanding=outstanding)
 
 
 def submission_content(sheet: ReviewSheet, user, day: datetime.date) -> dict:

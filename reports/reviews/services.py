@@ -21,6 +21,7 @@ from pledges.models import Registration
 from pledges.selectors import deadline_for, is_past
 from reports.meetings.models import Evidence as EvidenceFile
 from reports.ratings.models import RuleException
+from reports.ratings.selectors import member_cap_check
 from reports.ratings.services import rule_exception_record
 from reports.reviews.models import Review, ReviewScore
 from reports.reviews.selectors import (
@@ -301,12 +302,29 @@ def review_finalize(
         raise ValidationError(
             _("Chưa thẩm định các chỉ tiêu: %(codes)s.") % {"codes": ", ".join(missing)}
         )
+    organization = review.registration.organization
+    if review.round == Review.Round.FINAL and organization.is_branch:
+        # Quy định 366-QĐ/TW, Điều 12 khoản 2: members are rated before their organization.
+        undecided = member_cap_check(organization, review.year).undecided
+        undecided = [m for m in undecided if m.branch_id == organization.pk]
+        if undecided:
+            names = ", ".join(m.full_name for m in undecided[:5])
+            raise ValidationError(
+                _(
+                    "Chưa chốt được: đảng viên được xếp loại trước tổ chức (Quy định 366-QĐ/TW, Điều 12). Còn %(n)s đảng viên của %(org)s chưa có quyết định xếp loại: %(names)s%(more)s."
+                )
+                % {
+                    "n": len(undecided),
+                    "org": organization.name,
+                    "names": names,
+                    "more": "…" if len(undecided) > 5 else "",
+                }
+            )
     with translation.override("vi"):  # the reasons are part of the record
         result = compute_result(sheet, facts=facts, exception_reason=exception_reason)
     exception_reason = (
         exception_reason.strip() if result.breaches else ""
     )  # nothing breached: nothing to excuse
-    organization = review.registration.organization
     if (
         exception_reason
         and not RuleException.objects.filter(

@@ -6,7 +6,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from criteria.rules import RULE_SETS, CollectiveFacts, Level, Rules124, Rules366, rule_set
+from criteria.rules import (
+    RULE_SETS,
+    CollectiveFacts,
+    Level,
+    PoolCounts,
+    Rules124,
+    Rules366,
+    rule_set,
+    rules_for_year,
+)
 
 BOTH = list(RULE_SETS.values())
 
@@ -57,27 +66,78 @@ def test_default_rule_set_is_the_current_regulation():
     assert "366-QĐ/TW" in str(rule_set(DEFAULT_RULE_SET).regulation)
 
 
-@pytest.mark.parametrize("rules", BOTH, ids=[r.code for r in BOTH])
-def test_excellent_members_capped_at_20_percent_of_the_pool(rules):
-    # The pool counts the "xuất sắc" members themselves (docs/rules.md).
-    ok = rules.check_member_excellent_cap(excellent=13, good_or_better=65)
-    assert ok.ok
-    assert (
-        ok.reason
-        == "13 đảng viên hoàn thành xuất sắc nhiệm vụ trên 65 đảng viên hoàn thành tốt nhiệm vụ trở lên (20%): không vượt quá 20%."
+def _pool(excellent, good, completed=0, failed=0):
+    return PoolCounts(
+        rated=excellent + good + completed + failed,
+        excellent=excellent,
+        good=good,
+        completed=completed,
+        failed=failed,
     )
-    breach = rules.check_member_excellent_cap(excellent=13, good_or_better=64)
+
+
+@pytest.mark.parametrize("rules", BOTH, ids=[r.code for r in BOTH])
+def test_excellent_capped_at_20_percent_of_those_rated_good_rounded_down(rules, settings):
+    """The text: 20% of those rated "hoàn thành tốt nhiệm vụ". 52 → 10; 7 → 1; 4 → 0."""
+    settings.BONTOT_RATING_CAP_BASE = ""
+    verdict = rules.excellent_cap(_pool(10, 52, 13))
+    assert verdict.ok and (verdict.base, verdict.allowed) == (52, 10)
+    breach = rules.excellent_cap(_pool(13, 52, 13))
     assert not breach.ok
-    assert "vượt quá 20%: tối đa 12 đảng viên" in breach.reason
+    assert breach.reason == (
+        "13 hoàn thành xuất sắc nhiệm vụ; so với 52 hoàn thành tốt nhiệm vụ: 25%; so với 65 hoàn "
+        "thành tốt nhiệm vụ trở lên: 20%. Tối đa 20% của 52 hoàn thành tốt nhiệm vụ là 10. "
+        "Vượt tỷ lệ: cần giảm 3."
+    )
+    assert rules.excellent_cap(_pool(1, 7)).ok  # 20% of 7 = 1,4 → 1
+    assert not rules.excellent_cap(_pool(2, 7)).ok
+    assert not rules.excellent_cap(_pool(1, 4)).ok  # 20% of 4 = 0,8 → 0
+    assert rules.excellent_cap(_pool(0, 4)).ok
+
+
+def test_counting_good_and_above_is_a_setting_and_both_shares_are_shown(settings):
+    settings.BONTOT_RATING_CAP_BASE = "good_or_better"
+    verdict = Rules366().excellent_cap(_pool(13, 52, 13))  # Vĩnh Phúc 2022: 13 of 65
+    assert verdict.ok and (verdict.base, verdict.allowed) == (65, 13)
+    assert "so với 52 hoàn thành tốt nhiệm vụ: 25%" in verdict.reason
+    assert "so với 65 hoàn thành tốt nhiệm vụ trở lên: 20%" in verdict.reason
+    assert not Rules366().excellent_cap(_pool(13, 51, 14)).ok  # 20% of 64 = 12,8 → 12
+
+
+def test_outstanding_results_allow_25_percent_under_366_never_more(settings):
+    settings.BONTOT_RATING_CAP_BASE = ""
+    rules = Rules366()
+    assert rules.excellent_cap(_pool(13, 52), outstanding=True).ok  # 25% of 52 = 13
+    assert not rules.excellent_cap(_pool(14, 52), outstanding=True).ok
+    assert rules.excellent_cap(_pool(1, 4), outstanding=True).ok  # 25% of 4 = 1
+    assert not rules.excellent_cap(_pool(2, 7), outstanding=True).ok  # 25% of 7 = 1,75 → 1
+    # 124 has no such exception: the decision changes nothing.
+    assert not Rules124().excellent_cap(_pool(13, 52), outstanding=True).ok
+
+
+def test_the_year_rated_picks_the_regulation_in_force_on_its_last_day():
+    assert [rules_for_year(y).code for y in (2019, 2022, 2023, 2024, 2025, 2030)] == [
+        "132-2018",
+        "132-2018",
+        "124-2023",  # in force from 4/10/2023
+        "124-2023",
+        "366-2025",  # in force from 30/8/2025
+        "366-2025",
+    ]
 
 
 @given(
-    pool=st.integers(min_value=0, max_value=10_000),
+    good=st.integers(min_value=0, max_value=10_000),
     excellent=st.integers(min_value=0, max_value=10_000),
+    outstanding=st.booleans(),
 )
-def test_cap_allows_exactly_floor_of_a_fifth(pool, excellent):
-    verdict = Rules366().check_member_excellent_cap(excellent=excellent, good_or_better=pool)
-    assert verdict.ok == (excellent <= pool and 5 * excellent <= pool)
+def test_cap_allows_exactly_the_floor_of_the_share(good, excellent, outstanding):
+    from django.test import override_settings
+
+    with override_settings(BONTOT_RATING_CAP_BASE=""):
+        verdict = Rules366().excellent_cap(_pool(excellent, good), outstanding=outstanding)
+    denominator = 4 if outstanding else 5
+    assert verdict.ok == (denominator * excellent <= good)
 
 
 @given(

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from criteria.models import Indicator
+from criteria.rules import Level
 from reports.meetings.models import Evidence
 from reports.reviews import services as reviews
 from reports.reviews.models import Review
@@ -73,8 +74,33 @@ def fill_and_submit(world, registration, share=Decimal("0.9")):
     return review
 
 
-def assess(world, review, delta=Decimal(0), actor=None):
+def decide_members(world, organization, year, level=Level.GOOD):
+    """The committee decides the level of every member of the branch not decided yet (366
+    Điều 12: members are rated before their organization can be finalized)."""
+    from reports.ratings import services as ratings
+    from reports.ratings.selectors import member_cap_check
+
+    undecided = [
+        m.pk
+        for m in member_cap_check(organization, year).undecided
+        if m.branch_id == organization.pk
+    ]
+    if undecided:
+        ratings.ratings_save(
+            actor=world.users["leader"],
+            branch=organization,
+            year=year,
+            column="decided",
+            levels=dict.fromkeys(undecided, level),
+        )
+
+
+def assess(world, review, delta=Decimal(0), actor=None, rate_members=True):
+    """The committee assesses every indicator; for a final review the members are decided by
+    then too (as "tốt"), unless `rate_members` is off."""
     review.refresh_from_db()
+    if rate_members and review.round == Review.Round.FINAL:
+        decide_members(world, review.registration.organization, review.year)
     rows = {
         s.indicator_id: {
             "assessed_score": max(Decimal(0), s.self_score - delta),

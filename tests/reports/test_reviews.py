@@ -17,7 +17,7 @@ from reports.reviews import services as reviews
 from reports.reviews.models import Nomination, Review, ReviewScore
 from reports.reviews.selectors import review_sheet
 from tests.pdf import text
-from tests.reports.helpers import assess, fill, fill_and_submit, open_review, submit
+from tests.reports.helpers import assess, decide_members, fill, fill_and_submit, open_review, submit
 
 
 def _add_meetings(world, year, count, kind="regular"):
@@ -283,6 +283,7 @@ def test_a_criterion_below_its_minimum_misses_the_model(world, signed_registrati
     reviews.review_assess(
         actor=world.users["staff"], review=review, rows=rows, revision=review.revision
     )
+    decide_members(world, world.branch_a, review.year)
     reviews.review_finalize(
         actor=world.users["leader"], review=review, facts={"all_tasks_done": True}
     )
@@ -377,7 +378,8 @@ def test_full_round_from_registration_to_recognition(
     assert page.status_code == 200 and page.context["result"].reached_model
     response = client.post(
         reverse("reports:review_finalize", args=[review.pk]),
-        {"all_tasks_done": "on", "exceeding_share": "40", "late_share": "0"},
+        # 20% exceeding: rated "tốt" — one organization alone cannot be "xuất sắc" (20% of 0).
+        {"all_tasks_done": "on", "exceeding_share": "20", "late_share": "0"},
     )
     assert response.status_code == 302
     review.refresh_from_db()
@@ -487,7 +489,8 @@ def test_the_calibration_view_shows_distribution_caps_and_outliers_before_lockin
     assert [row.difference for row in data["outliers"]] == [Decimal(15)]
     body = page.content.decode()
     assert "Chênh lệch lớn giữa tự chấm và thẩm định" in body and "Chi bộ thôn Phú Lộc (15)" in body
-    assert data["member_cap"].verdict.reason in body  # the 20% cap, in words
+    (pool,) = data["member_pools"]
+    assert pool.pool == world.committee and pool.verdict.reason in body  # the cap, in words
     assert all(n == 0 for _level, n in data["distribution"])  # nothing locked yet
     reviews.review_finalize(
         actor=world.users["leader"], review=review, facts={"all_tasks_done": True}
@@ -532,6 +535,7 @@ def test_a_decision_rechecks_an_excellent_branch_whose_members_were_rated_later(
         year=plan.start_year,
         column="decided",
         levels={r.member_id: Level.COMPLETED for r in lowered},
+        reason="Kết luận kiểm tra sau tổng kết",
     )
     decision = recognition.decision_create(
         actor=leader,
@@ -555,4 +559,9 @@ def test_a_decision_rechecks_an_excellent_branch_whose_members_were_rated_later(
         rule=RuleException.Rule.BRANCH_MEMBERS,
         reason="Ba đồng chí ốm dài ngày, được cấp ủy xem xét",
     )
-    assert recognition.decision_issue(actor=leader, decision=decision).status == "issued"
+    # The members' condition is excused; what stops it now is the cap on collectives: one
+    # organization alone at "xuất sắc" is over 20% of none rated "tốt" (Quy định 366-QĐ/TW).
+    with pytest.raises(ValidationError) as error:
+        recognition.decision_issue(actor=leader, decision=decision)
+    assert "tỷ lệ tổ chức hoàn thành xuất sắc nhiệm vụ" in str(error.value)
+    assert "xếp loại đảng viên đã thay đổi" not in str(error.value)
