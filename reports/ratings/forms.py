@@ -13,7 +13,9 @@ LEVEL_CHOICES = [("", "—"), *Level.choices]
 class RatingsForm(forms.Form):
     """One column of a branch's ratings: the level of each member."""
 
-    def __init__(self, *args, rows, column: str, **kwargs):
+    def __init__(self, *args, rows, column: str, left_out=(), **kwargs):
+        """`left_out`: the members not rated this year (Quy định 366-QĐ/TW Điều 5): shown
+        without a field, so no level can be sent for them."""
         super().__init__(*args, **kwargs)
         field_name = {
             "self": "self_level",
@@ -22,6 +24,9 @@ class RatingsForm(forms.Form):
         }[column]
         self.rows = []
         for member, rating in rows:
+            if member.pk in left_out:
+                self.rows.append((member, rating, None))
+                continue
             name = f"level_{member.pk}"
             self.fields[name] = forms.ChoiceField(
                 label=member.full_name,
@@ -39,7 +44,11 @@ class RatingsForm(forms.Form):
             )
 
     def levels(self) -> dict[int, str]:
-        return {member.pk: self.cleaned_data[field.name] for member, _rating, field in self.rows}
+        return {
+            member.pk: self.cleaned_data[field.name]
+            for member, _rating, field in self.rows
+            if field is not None
+        }
 
 
 class ExceptionForm(forms.Form):

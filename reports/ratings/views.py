@@ -76,7 +76,7 @@ def branch_ratings_view(request, branch_pk):
             workbook_bytes(sheets=[(str(year), columns, data)]),
             filename=f"xep-loai-{branch.code}-{year}.xlsx",
         )
-    form = RatingsForm(*bound(request), rows=rows, column=column)
+    form = RatingsForm(*bound(request), rows=rows, column=column, left_out=excluded)
     if request.method == "POST":
         if not editable:
             raise PermissionDenied

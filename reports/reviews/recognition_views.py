@@ -23,7 +23,7 @@ from reports.reviews.models import Nomination, RecognitionDecision
 from reports.reviews.recognition import recognized_reviews
 from reports.reviews.selectors import get_decision_for, get_nomination_for
 from reports.reviews.views import round_and_year
-from web.forms import bound, form_errors_from
+from web.forms import ReasonForm, bound, form_errors_from
 from web.ratelimits import limit_documents
 
 
@@ -95,7 +95,12 @@ def recognition(request, plan_pk):
 @login_required
 def nomination_decide(request, pk):
     nomination = get_nomination_for(request.user, pk)
-    reason = request.POST.get("reason", "")[:1000]
+    back = reverse("reports:recognition", args=[nomination.plan_id]) + f"?year={nomination.year}"
+    form = ReasonForm(request.POST)
+    if not form.is_valid():  # a NUL byte or the like: refused before it reaches the database
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+        return redirect(back)
+    reason = form.cleaned_data["reason"][:1000]
     try:
         if request.POST.get("approve") == "withdraw":
             services.nomination_withdraw(actor=request.user, nomination=nomination, reason=reason)
@@ -108,9 +113,7 @@ def nomination_decide(request, pk):
             )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return redirect(
-        reverse("reports:recognition", args=[nomination.plan_id]) + f"?year={nomination.year}"
-    )
+    return redirect(back)
 
 
 @require_POST

@@ -22,7 +22,12 @@ from pledges.selectors import registrations_visible_to, signer_position, target_
 from reports.meetings.models import Evidence
 from reports.meetings.selectors import period_counts
 from reports.ratings.models import MemberRating, RuleException
-from reports.ratings.selectors import branch_members_check, member_pool, pools_within
+from reports.ratings.selectors import (
+    branch_members_check,
+    member_cap_check,
+    member_pool,
+    pools_within,
+)
 from reports.reviews.automatic import AutoValue, automatic_value, review_period
 from reports.reviews.models import Nomination, RecognitionDecision, Review, ReviewScore
 from vietnamese.numbers import number as vn_number
@@ -527,3 +532,17 @@ def calibration_for(user, plan, year: int, round: str) -> dict:
             if has_perm(user, row.registration.organization, Action.VIEW)
         ]
     return data
+
+
+def undecided_members(review: Review) -> list:
+    """The members of a branch whose level the committee has not decided yet, for a final review
+    (Quy định 366-QĐ/TW, Điều 12 khoản 2: members are rated before their organization); empty for
+    other rounds and for a committee's own review."""
+    organization = review.registration.organization
+    if review.round != Review.Round.FINAL or not organization.is_branch:
+        return []
+    return [
+        m
+        for m in member_cap_check(organization, review.year).undecided
+        if m.branch_id == organization.pk
+    ]

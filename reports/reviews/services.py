@@ -21,7 +21,6 @@ from pledges.models import Registration
 from pledges.selectors import deadline_for, is_past
 from reports.meetings.models import Evidence as EvidenceFile
 from reports.ratings.models import RuleException
-from reports.ratings.selectors import member_cap_check
 from reports.ratings.services import rule_exception_record
 from reports.reviews.models import Review, ReviewScore
 from reports.reviews.selectors import (
@@ -29,6 +28,7 @@ from reports.reviews.selectors import (
     pledge_in_force,
     review_sheet,
     submission_content,
+    undecided_members,
 )
 from vietnamese.dates import short_date
 from vietnamese.numbers import number as _points
@@ -303,23 +303,20 @@ def review_finalize(
             _("Chưa thẩm định các chỉ tiêu: %(codes)s.") % {"codes": ", ".join(missing)}
         )
     organization = review.registration.organization
-    if review.round == Review.Round.FINAL and organization.is_branch:
-        # Quy định 366-QĐ/TW, Điều 12 khoản 2: members are rated before their organization.
-        undecided = member_cap_check(organization, review.year).undecided
-        undecided = [m for m in undecided if m.branch_id == organization.pk]
-        if undecided:
-            names = ", ".join(m.full_name for m in undecided[:5])
-            raise ValidationError(
-                _(
-                    "Chưa chốt được: đảng viên được xếp loại trước tổ chức (Quy định 366-QĐ/TW, Điều 12). Còn %(n)s đảng viên của %(org)s chưa có quyết định xếp loại: %(names)s%(more)s."
-                )
-                % {
-                    "n": len(undecided),
-                    "org": organization.name,
-                    "names": names,
-                    "more": "…" if len(undecided) > 5 else "",
-                }
+    # Quy định 366-QĐ/TW, Điều 12 khoản 2: members are rated before their organization.
+    if undecided := undecided_members(review):
+        names = ", ".join(m.full_name for m in undecided[:5])
+        raise ValidationError(
+            _(
+                "Chưa chốt được: đảng viên được xếp loại trước tổ chức (Quy định 366-QĐ/TW, Điều 12). Còn %(n)s đảng viên của %(org)s chưa có quyết định xếp loại: %(names)s%(more)s."
             )
+            % {
+                "n": len(undecided),
+                "org": organization.name,
+                "names": names,
+                "more": "…" if len(undecided) > 5 else "",
+            }
+        )
     with translation.override("vi"):  # the reasons are part of the record
         result = compute_result(sheet, facts=facts, exception_reason=exception_reason)
     exception_reason = (

@@ -39,6 +39,7 @@ from reports.reviews.selectors import (
     get_review_for,
     review_sheet,
     round_and_year_from,
+    undecided_members,
 )
 from web.forms import bound, form_errors_from
 from web.pages import reason_form_page
@@ -329,7 +330,15 @@ def review_finalize(request, pk):
     return render(
         request,
         "reports/review_finalize.html",
-        {"review": review, "sheet": sheet, "form": form, "result": result, "missing": missing},
+        {
+            "review": review,
+            "sheet": sheet,
+            "form": form,
+            "result": result,
+            "missing": missing,
+            "organization": review.registration.organization,
+            "undecided": len(undecided_members(review)),
+        },
     )
 
 

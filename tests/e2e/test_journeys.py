@@ -232,9 +232,19 @@ def test_leader_accepts_assesses_finalizes_and_downloads_the_summary(
     page.get_by_role("button", name="Lưu thẩm định").click()
     expect(status(page)).to_contain_text("Đã lưu phần thẩm định.")
 
-    # Finalize: look at the result first, then lock it.
+    # Finalize: the members are rated first (366 Điều 12), then look at the result and lock it.
     page.goto(journey["review_url"])
     page.get_by_role("link", name="Chốt kết quả", exact=True).click()
+    expect(page.locator("main")).to_contain_text("đảng viên chưa có quyết định xếp loại")
+    finalize_url = page.url
+    page.get_by_role("link", name="Xếp loại đảng viên", exact=True).click()
+    for select in page.locator("main form select").all():
+        select.select_option("good")
+    check_page(page, "member-ratings")
+    page.get_by_role("button", name="Lưu", exact=True).click()
+    expect(status(page)).to_contain_text("Đã lưu")
+    page.goto(finalize_url)
+    expect(page.locator("main")).not_to_contain_text("đảng viên chưa có quyết định xếp loại")
     page.get_by_label("Hoàn thành 100% nhiệm vụ được giao").check()
     page.get_by_role("button", name="Xem lại kết quả").click()
     preview = page.locator("main .border.rounded")

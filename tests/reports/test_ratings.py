@@ -215,6 +215,20 @@ def test_members_exempt_suspended_or_new_are_left_out_listed_and_never_rated(wor
     )
     assert "2 đảng viên không thuộc diện xếp loại" in page.content.decode()
     assert "Võ Văn Miễn" in page.content.decode()
+    # The branch's page offers no level to pick for them, and saving the page still works.
+    url = reverse("reports:branch_ratings", args=[world.branch_a.pk]) + f"?year={year}"
+    client = login(world.users["leader"])
+    html = client.get(url).content.decode()
+    assert f'name="level_{exempt.pk}"' not in html and f'name="level_{newcomer.pk}"' not in html
+    assert f'name="level_{ended.pk}"' in html
+    posted = {  # the column as the page shows it, with one more level chosen
+        f"level_{r.member_id}": r.decided_level
+        for r in MemberRating.objects.filter(branch=world.branch_a, year=year)
+    }
+    posted.pop(f"level_{newcomer.pk}")
+    response = client.post(url, {**posted, "column": "decided", f"level_{ended.pk}": "good"})
+    assert response.status_code == 302
+    assert MemberRating.objects.get(member=ended).decided_level == Level.GOOD
 
 
 def test_re_rating_needs_a_reason_and_the_history_keeps_both(world):
