@@ -89,6 +89,77 @@ class MemberFacts:
     shortcomings_fixed: bool = True  # every shortcoming pointed out before has been fixed
 
 
+@dataclass(frozen=True)
+class FramePart:
+    """One group of criteria of a scoring frame, with its points."""
+
+    code: str
+    name: str
+    points: Decimal
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A regulation's scoring frame for one kind of subject (a member, a party organization, a
+    leadership collective): its groups of criteria and their points, and where it is written."""
+
+    subject: str
+    source: str
+    parts: tuple[FramePart, ...]
+
+    @property
+    def total(self) -> Decimal:
+        return sum((part.points for part in self.parts), Decimal(0))
+
+    def errors(self, scores: dict) -> dict[str, str]:
+        """Per part, why its score cannot be taken (not a number, or outside 0..points)."""
+        errors = {}
+        for part in self.parts:
+            value = scores.get(part.code)
+            if value is None:
+                continue
+            if not (0 <= Decimal(value) <= part.points):
+                errors[part.code] = _("%(name)s: từ 0 đến %(points)s điểm.") % {
+                    "name": part.name,
+                    "points": _num(part.points),
+                }
+        return errors
+
+    def score(self, scores: dict) -> Decimal | None:
+        """The total of the parts, or None while a part has no score."""
+        values = [scores.get(part.code) for part in self.parts]
+        if any(v is None for v in values):
+            return None
+        return sum((Decimal(v) for v in values), Decimal(0))
+
+
+# Quy định 366-QĐ/TW Điều 10: every frame is on 100 points, a group of common criteria (30)
+# and a group quantifying the results of the tasks (70) — for individuals and collectives alike.
+FRAMES_366 = {
+    subject: Frame(
+        subject=subject,
+        source=gettext_lazy("Quy định 366-QĐ/TW, Điều 10 và khung tiêu chí kèm theo"),
+        parts=(
+            FramePart("common", gettext_lazy("Nhóm tiêu chí chung"), Decimal(30)),
+            FramePart(
+                "results", gettext_lazy("Nhóm tiêu chí về kết quả thực hiện nhiệm vụ"), Decimal(70)
+            ),
+        ),
+    )
+    for subject in ("member", "organization", "leadership")
+}
+# Quy định 124 and 132 rate by criteria, not on points; committees that scored kept one total
+# on 100 points with the same bands (see the module's note), so their frame is that total.
+FRAMES_BY_CRITERIA = {
+    subject: Frame(
+        subject=subject,
+        source=gettext_lazy("Tiêu chí của quy định; điểm tổng hợp trên thang 100 của cấp ủy"),
+        parts=(FramePart("total", gettext_lazy("Điểm tổng hợp"), Decimal(100)),),
+    )
+    for subject in ("member", "organization", "leadership")
+}
+
+
 class RuleSet:
     code = ""
     label = ""
@@ -115,6 +186,7 @@ class RuleSet:
         (Decimal(50), Level.COMPLETED),
     ]
     branch_good_share = Decimal("0.80")
+    frames = FRAMES_BY_CRITERIA
 
     def normalized(self, score: Decimal, total_points: Decimal = HUNDRED) -> Decimal:
         """The score on a 100-point frame."""
@@ -285,6 +357,51 @@ class RuleSet:
             % values,
         )
 
+    def check_committee_against_subordinates(
+        self, *, level: Level, organizations: int, completed_or_better: int, good_or_better: int
+    ) -> Verdict:
+        """A đảng bộ rated "xuất sắc" needs 100% of its subordinate organizations at "hoàn
+        thành" or better and ≥ 80% at "tốt" or better (Hướng dẫn 21-HD/BTCTW, the same rule as
+        for a branch's members; `branch_members_rule`)."""
+        if not self.branch_members_rule or level != Level.EXCELLENT:
+            return Verdict(True, "")
+        values = {
+            "n": organizations,
+            "completed": completed_or_better,
+            "good": good_or_better,
+            "good_share": _percent(good_or_better, organizations),
+        }
+        failures = []
+        if completed_or_better < organizations:
+            failures.append(
+                _(
+                    "chỉ %(completed)s/%(n)s tổ chức trực thuộc hoàn thành nhiệm vụ trở lên, cần 100%%"
+                )
+                % values
+            )
+        if Decimal(good_or_better) < Decimal(organizations) * self.branch_good_share:
+            failures.append(
+                _(
+                    "chỉ %(good)s/%(n)s tổ chức trực thuộc (%(good_share)s) hoàn thành tốt nhiệm vụ trở lên, cần ít nhất 80%%"
+                )
+                % values
+            )
+        if failures:
+            return Verdict(
+                False,
+                _(
+                    "Chưa đủ điều kiện hoàn thành xuất sắc nhiệm vụ (Hướng dẫn 21-HD/BTCTW): %(why)s."
+                )
+                % {"why": "; ".join(failures)},
+            )
+        return Verdict(
+            True,
+            _(
+                "%(completed)s/%(n)s tổ chức trực thuộc hoàn thành nhiệm vụ trở lên, %(good)s/%(n)s (%(good_share)s) hoàn thành tốt nhiệm vụ trở lên: đủ điều kiện."
+            )
+            % values,
+        )
+
 
 class Rules366(RuleSet):
     code = "366-2025"
@@ -294,6 +411,7 @@ class Rules366(RuleSet):
         "Quy định 366-QĐ/TW ngày 30/8/2025 của Bộ Chính trị; Hướng dẫn 43-HD/BTCTW ngày 31/10/2025"
     )
     exceeding_share_for_excellent = Decimal("0.30")
+    frames = FRAMES_366
 
     def _excellent_exceeding(self, share: Decimal | None) -> list[str]:
         if share is None:

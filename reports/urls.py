@@ -26,6 +26,11 @@ urlpatterns = [
         "members/<int:member_pk>/rating/", ratings.member_rating_sheet, name="member_rating_sheet"
     ),
     path(
+        "organizations/<int:org_pk>/quality/",
+        ratings.organization_rating,
+        name="organization_rating",
+    ),
+    path(
         "organizations/<int:org_pk>/ratings/summary/",
         ratings.committee_ratings,
         name="committee_ratings",

@@ -191,6 +191,7 @@ MATRIX = {
     "reports:meeting_minutes": ("get", lambda w: [w.meeting.pk], OBJECT_OF_A),
     "reports:branch_ratings": ("get", lambda w: [w.branch_a.pk], OBJECT_OF_A),
     "reports:member_rating_sheet": ("get", lambda w: [w.member_a.pk], OBJECT_OF_A),
+    "reports:organization_rating": ("get", lambda w: [w.branch_a.pk], OBJECT_OF_A),
     "reports:committee_ratings": (
         "get",
         lambda w: [w.committee.pk],

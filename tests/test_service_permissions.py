@@ -126,6 +126,8 @@ def _arguments(function, world, outsider) -> dict:
         "minutes_file": None,
         "column": "self",
         "levels": {},
+        "subject": "organization",
+        "level": "good",
         "rule": "branch_members",
         "rows": {},
         "revision": 0,

@@ -152,3 +152,105 @@ class StandingForm(forms.ModelForm):
         fields = ["kind", "start_date", "end_date", "decision"]
         field_classes = {"start_date": DateField, "end_date": DateField}
         widgets = {"decision": forms.TextInput()}
+
+
+def _points_field(part) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=f"{part.name} ({_plain(part.points)})",
+        required=False,
+        min_value=0,
+        max_value=part.points,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
+    )
+
+
+def _share_field(label, **kwargs) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
+        **kwargs,
+    )
+
+
+class OrganizationSelfForm(forms.Form):
+    """The organization's own scores on the frame of the year, part by part, and its level."""
+
+    def __init__(self, *args, frame, rating=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for part in frame.parts:
+            self.fields[f"self_{part.code}"] = _points_field(part)
+            if rating is not None and part.code in rating.self_parts:
+                self.initial[f"self_{part.code}"] = _plain(Decimal(rating.self_parts[part.code]))
+        self.fields["self_level"] = forms.ChoiceField(
+            label=_("Tự xếp loại"), choices=LEVEL_CHOICES, required=False
+        )
+        if rating is not None:
+            self.initial["self_level"] = rating.self_level
+
+
+class AppraisalForm(forms.Form):
+    """The advising body's appraisal: the scores it accepts, the conditions of Điều 11 (shares
+    typed as percentages) and the level it proposes."""
+
+    def __init__(self, *args, frame, rating=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for part in frame.parts:
+            self.fields[f"score_{part.code}"] = _points_field(part)
+        self.fields["all_tasks_done"] = forms.BooleanField(
+            label=_("Hoàn thành 100% nhiệm vụ được giao"), required=False, initial=True
+        )
+        self.fields["late_share"] = _share_field(
+            _("Tỷ lệ nhiệm vụ chưa bảo đảm tiến độ (%)"), initial=0
+        )
+        self.fields["exceeding_share"] = _share_field(
+            _("Tỷ lệ nhiệm vụ vượt yêu cầu (%)"),
+            help_text=_("Mức xuất sắc cần từ 30%; để trống thì không xét mức xuất sắc."),
+        )
+        self.fields["disciplined"] = forms.BooleanField(
+            label=_("Có đơn vị trực thuộc hoặc thành viên lãnh đạo bị kỷ luật"), required=False
+        )
+        self.fields["proposed_level"] = forms.ChoiceField(
+            label=_("Mức đề xuất"), choices=LEVEL_CHOICES, required=False
+        )
+        if rating is not None and rating.score is not None:
+            hundred = Decimal(100)
+            for part in frame.parts:
+                if part.code in rating.parts:
+                    self.initial[f"score_{part.code}"] = _plain(Decimal(rating.parts[part.code]))
+            self.initial.update(
+                all_tasks_done=rating.all_tasks_done,
+                late_share=_plain(rating.late_share * hundred),
+                exceeding_share=None
+                if rating.exceeding_share is None
+                else _plain(rating.exceeding_share * hundred),
+                disciplined=rating.disciplined,
+                proposed_level=rating.proposed_level,
+            )
+
+    def appraisal(self) -> dict:
+        data = dict(self.cleaned_data)
+        hundred = Decimal(100)
+        data["late_share"] = (data.get("late_share") or Decimal(0)) / hundred
+        if data.get("exceeding_share") is not None:
+            data["exceeding_share"] = data["exceeding_share"] / hundred
+        return data
+
+
+class DecideForm(forms.Form):
+    """The committee's decision on a collective's level."""
+
+    level = forms.ChoiceField(
+        label=_("Quyết định xếp loại"), choices=[c for c in LEVEL_CHOICES if c[0]]
+    )
+    decision = forms.CharField(label=_("Quyết định (số, ngày)"), max_length=300, required=False)
+    reason = forms.CharField(
+        label=_("Lý do (khi quyết định thấp hơn mức được phép, hoặc xếp loại lại)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from branches.models import Member, Organization
-from criteria.rules import Level, MemberFacts
+from criteria.rules import CollectiveFacts, Level, MemberFacts
 from vietnamese.fields import NFCTextField
 
 
@@ -158,3 +158,86 @@ class RuleException(models.Model):
 
     def __str__(self):
         return f"{self.get_rule_display()} — {self.organization} {self.year}"
+
+
+class OrganizationRating(models.Model):
+    """The quality rating of a party organization, or of its leadership collective (chi ủy, ban
+    chấp hành, ban thường vụ), for a year, under Quy định 366-QĐ/TW: the organization's own
+    scores on the frame of the year's rule set, the advising body's appraisal (thẩm định) with
+    the conditions of Điều 11, and the decision of the committee directly above. It is not the
+    "4 tốt" model's result (reports.reviews): neither sets the other."""
+
+    class Subject(models.TextChoices):
+        ORGANIZATION = "organization", _("Tổ chức đảng")
+        LEADERSHIP = "leadership", _("Tập thể lãnh đạo (chi ủy, ban chấp hành, ban thường vụ)")
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="quality_ratings"
+    )
+    year = models.PositiveSmallIntegerField(_("Năm"))
+    subject = models.CharField(
+        _("Đối tượng"), max_length=16, choices=Subject.choices, default=Subject.ORGANIZATION
+    )
+    # Scores per part of the frame ({"common": "28", "results": "62.5"}), as decimal strings.
+    self_parts = models.JSONField(_("Điểm tự chấm theo khung"), default=dict, blank=True)
+    parts = models.JSONField(_("Điểm thẩm định theo khung"), default=dict, blank=True)
+    self_score = models.DecimalField(
+        _("Tổng điểm tự chấm"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    score = models.DecimalField(
+        _("Tổng điểm thẩm định"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    all_tasks_done = models.BooleanField(_("Hoàn thành 100% nhiệm vụ được giao"), default=True)
+    late_share = models.DecimalField(
+        _("Tỷ lệ nhiệm vụ chưa bảo đảm tiến độ"), max_digits=5, decimal_places=4, default=0
+    )
+    exceeding_share = models.DecimalField(
+        _("Tỷ lệ nhiệm vụ vượt yêu cầu"), max_digits=5, decimal_places=4, null=True, blank=True
+    )
+    disciplined = models.BooleanField(
+        _("Có đơn vị trực thuộc hoặc thành viên lãnh đạo bị kỷ luật"), default=False
+    )
+    self_level = models.CharField(
+        _("Tự xếp loại"), max_length=16, choices=Level.choices, blank=True
+    )
+    proposed_level = models.CharField(
+        _("Mức đề xuất sau thẩm định"), max_length=16, choices=Level.choices, blank=True
+    )
+    decided_level = models.CharField(
+        _("Cấp ủy cấp trên quyết định"), max_length=16, choices=Level.choices, blank=True
+    )
+    decision = NFCTextField(_("Quyết định (số, ngày)"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("xếp loại chất lượng tổ chức đảng")
+        verbose_name_plural = _("xếp loại chất lượng tổ chức đảng")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "year", "subject"], name="organization_rating_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organization} {self.year} ({self.get_subject_display()})"
+
+    def facts(self):
+        """The conditions of Điều 11 with the appraised score, or None while it has none."""
+        if self.score is None:
+            return None
+        return CollectiveFacts(
+            score=self.score,
+            all_tasks_done=self.all_tasks_done,
+            late_task_share=self.late_share,
+            exceeding_task_share=self.exceeding_share,
+            disciplined=self.disciplined,
+        )

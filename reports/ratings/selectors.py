@@ -21,7 +21,12 @@ from criteria.rules import (
     rating_day,
     rules_for_year,
 )
-from reports.ratings.models import MemberRating, MemberStanding, RuleException
+from reports.ratings.models import (
+    MemberRating,
+    MemberStanding,
+    OrganizationRating,
+    RuleException,
+)
 from vietnamese.dates import short_date
 
 
@@ -245,3 +250,145 @@ def level_counts_by_branch(committee: Organization, year: int) -> dict[int, Leve
     for branch_id, level in _decided(committee, year):
         by_branch.setdefault(branch_id, []).append(level)
     return {branch_id: level_counts(levels) for branch_id, levels in by_branch.items()}
+
+
+# ---------------------------------------------------------------------------------------------
+# The quality rating of organizations and leadership collectives (Quy định 366-QĐ/TW).
+
+Subject = OrganizationRating.Subject
+
+
+def deciding_committee(organization: Organization) -> Organization:
+    """Who decides an organization's rating: the committee directly above it — the nearest
+    đảng bộ cơ sở or upper committee (a đảng bộ bộ phận appraises but does not decide; its
+    branches are decided by the đảng ủy cơ sở, Hướng dẫn 43-HD/BTCTW) — or the organization
+    itself at the top of the tree the product holds."""
+    step = Organization.steplen
+    paths = [organization.path[:i] for i in range(step, len(organization.path), step)]
+    above = (
+        Organization.objects.filter(path__in=paths)
+        .exclude(kind=Organization.Kind.PARTIAL)
+        .order_by("-depth")
+        .first()
+    )
+    return above or organization
+
+
+def decided_by_committee(committee: Organization) -> list[Organization]:
+    """The active organizations whose rating `committee` decides: its children, and the
+    children of its đảng bộ bộ phận."""
+    children = list(subordinates_of(committee))
+    partials = Q()
+    for child in children:
+        if child.kind == Organization.Kind.PARTIAL:
+            partials |= Q(path__startswith=child.path, depth=committee.depth + 2)
+    under_partials = list(Organization.objects.filter(partials, is_active=True)) if partials else []
+    return children + under_partials
+
+
+def subordinates_of(organization: Organization):
+    """The active organizations directly under one (whose ratings come before its own)."""
+    return Organization.objects.filter(
+        path__startswith=organization.path, depth=organization.depth + 1, is_active=True
+    ).order_by("path")
+
+
+def quality_levels(organization_ids, year: int, subject: str = Subject.ORGANIZATION) -> dict:
+    """{organization id: decided level} for the year (only decided levels are ratings)."""
+    return dict(
+        OrganizationRating.objects.filter(
+            organization_id__in=list(organization_ids), year=year, subject=subject
+        )
+        .exclude(decided_level="")
+        .values_list("organization_id", "decided_level")
+    )
+
+
+def collective_pool(committee: Organization, year: int, subject: str) -> CapVerdict | None:
+    """The cap on "xuất sắc" among the organizations (or leadership collectives) one committee
+    decides on for the year: 20% of those rated "hoàn thành tốt nhiệm vụ", 25% by the recorded
+    decision on the committee's outstanding results, never more (366: "tập thể, cá nhân"). None
+    under a rule set that caps members only (132 / HD 21)."""
+    rules = rules_for_year(year)
+    if not rules.caps_collectives:
+        return None
+    organizations = decided_by_committee(committee)
+    levels = quality_levels([o.pk for o in organizations], year, subject).values()
+    outstanding = RuleException.objects.filter(
+        organization=committee, year=year, rule=RuleException.Rule.OUTSTANDING_RESULTS
+    ).exists()
+    return rules.excellent_cap(PoolCounts.of(levels, len(organizations)), outstanding=outstanding)
+
+
+@dataclass
+class OrganizationRatingStatus:
+    """What the rating page and the decision need: the record, the frame of the year's rule
+    set, the level the appraisal allows, what must be decided first, and the pool."""
+
+    organization: Organization
+    year: int
+    subject: str
+    rating: OrganizationRating | None
+    rules: RuleSet
+    deciding: Organization
+    allowed: Verdict | None  # the level the appraised score and conditions allow
+    waiting_for: list[str]  # who must be decided first (Điều 12 khoản 2), by name
+    members_check: Verdict | None  # HD 21, for "xuất sắc"
+    members_exception: RuleException | None
+    pool: CapVerdict | None
+
+    @property
+    def frame(self):
+        return self.rules.frames[self.subject]
+
+
+def organization_rating_status(
+    organization: Organization, year: int, subject: str = Subject.ORGANIZATION
+) -> OrganizationRatingStatus:
+    rules = rules_for_year(year)
+    rating = OrganizationRating.objects.filter(
+        organization=organization, year=year, subject=subject
+    ).first()
+    facts = rating.facts() if rating else None
+    allowed = rules.rate_collective(facts) if facts else None
+    waiting_for: list[str] = []
+    members_check = None
+    exception = None
+    if subject == Subject.ORGANIZATION:
+        if organization.is_branch:
+            undecided = [
+                m
+                for m in member_cap_check(organization, year).undecided
+                if m.branch_id == organization.pk
+            ]
+            waiting_for = [m.full_name for m in undecided]
+            check = branch_members_check(organization, year, rules, Level.EXCELLENT)
+            members_check, exception = check.verdict, check.exception
+        else:
+            subordinates = list(subordinates_of(organization))
+            decided = quality_levels([o.pk for o in subordinates], year)
+            waiting_for = [o.name for o in subordinates if o.pk not in decided]
+            counts = level_counts(list(decided.values()))
+            members_check = rules.check_committee_against_subordinates(
+                level=Level.EXCELLENT,
+                organizations=len(subordinates),
+                completed_or_better=counts.completed_or_better,
+                good_or_better=counts.good_or_better,
+            )
+            exception = RuleException.objects.filter(
+                organization=organization, year=year, rule=RuleException.Rule.BRANCH_MEMBERS
+            ).first()
+    deciding = deciding_committee(organization)
+    return OrganizationRatingStatus(
+        organization=organization,
+        year=year,
+        subject=subject,
+        rating=rating,
+        rules=rules,
+        deciding=deciding,
+        allowed=allowed,
+        waiting_for=waiting_for,
+        members_check=members_check,
+        members_exception=exception,
+        pool=collective_pool(deciding, year, subject) if deciding != organization else None,
+    )

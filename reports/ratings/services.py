@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -10,8 +11,21 @@ from audit.reasons import Reason, label
 from branches.models import Member, Organization, User
 from branches.permissions import Action, require_perm
 from criteria.rules import Level
-from reports.ratings.models import MemberRating, MemberStanding, RuleException
-from reports.ratings.selectors import cap_pool_of, left_out, member_pool, rules_for
+from reports.ratings.models import (
+    MemberRating,
+    MemberStanding,
+    OrganizationRating,
+    RuleException,
+)
+from reports.ratings.selectors import (
+    cap_pool_of,
+    collective_pool,
+    deciding_committee,
+    left_out,
+    member_pool,
+    organization_rating_status,
+    rules_for,
+)
 
 FIELDS = {"self": "self_level", "proposed": "proposed_level", "decided": "decided_level"}
 
@@ -270,3 +284,189 @@ def member_standing_record(
     tracked(standing, actor=actor, reason=gettext_noop("Ghi nhận diện không đánh giá"))
     standing.save()
     return standing
+
+
+def _parts(frame, data: dict, field: str) -> dict[str, str]:
+    scores = {part.code: data.get(f"{field}_{part.code}") for part in frame.parts}
+    errors = frame.errors(scores)
+    if errors:
+        raise ValidationError({f"{field}_{code}": message for code, message in errors.items()})
+    return {code: str(value) for code, value in scores.items() if value is not None}
+
+
+def _status_or_refuse_decided(organization, year, subject):
+    status = organization_rating_status(organization, year, subject)
+    return status, status.rating or OrganizationRating(
+        organization=organization, year=year, subject=subject
+    )
+
+
+@transaction.atomic
+def organization_self_rating_save(
+    *, actor: User, organization: Organization, year: int, subject: str, data: dict
+) -> OrganizationRating:
+    """The organization's own scores on the year's frame and the level it proposes for itself
+    (the first of the three steps of Điều 12: self-assessment → appraisal → decision). Written
+    by the organization (its secretary or the staff acting for it) until the decision."""
+    require_perm(actor, organization, Action.ACT_FOR_BRANCH)
+    OrganizationRating.objects.select_for_update().filter(
+        organization=organization, year=year, subject=subject
+    ).first()
+    status, rating = _status_or_refuse_decided(organization, year, subject)
+    if rating.decided_level:
+        raise ValidationError(
+            _("Cấp ủy cấp trên đã quyết định xếp loại; không sửa phần tự đánh giá.")
+        )
+    rating.self_parts = _parts(status.frame, data, "self")
+    rating.self_score = status.frame.score(rating.self_parts)
+    rating.self_level = data.get("self_level") or ""
+    tracked(rating, actor=actor, reason=gettext_noop("Tự đánh giá, xếp loại chất lượng"))
+    rating.save()
+    return rating
+
+
+@transaction.atomic
+def organization_appraisal_save(
+    *, actor: User, organization: Organization, year: int, subject: str, data: dict
+) -> OrganizationRating:
+    """The appraisal (thẩm định) by the advising body of the committee that decides: the scores
+    it accepts on the frame, the conditions of Điều 11 and the level it proposes — never above
+    what those allow. After the decision, never so that the decided level is no longer allowed
+    (change the level first, by a re-rating)."""
+    deciding = deciding_committee(organization)
+    require_perm(actor, deciding, Action.ASSESS)
+    OrganizationRating.objects.select_for_update().filter(
+        organization=organization, year=year, subject=subject
+    ).first()
+    status, rating = _status_or_refuse_decided(organization, year, subject)
+    rating.parts = _parts(status.frame, data, "score")
+    rating.score = status.frame.score(rating.parts)
+    rating.all_tasks_done = bool(data.get("all_tasks_done"))
+    rating.late_share = data.get("late_share") or 0
+    rating.exceeding_share = data.get("exceeding_share")
+    rating.disciplined = bool(data.get("disciplined"))
+    rating.proposed_level = data.get("proposed_level") or ""
+    facts = rating.facts()
+    allowed = status.rules.rate_collective(facts) if facts else None
+    for level in (rating.proposed_level, rating.decided_level):
+        if level and allowed and Level(level).rank < allowed.level.rank:
+            raise ValidationError(
+                _(
+                    "Chưa lưu: với điểm và điều kiện này, %(org)s không đủ điều kiện mức “%(level)s”. %(why)s"
+                )
+                % {"org": organization.name, "level": Level(level).label, "why": allowed.reason}
+            )
+    tracked(rating, actor=actor, reason=gettext_noop("Thẩm định xếp loại chất lượng"))
+    rating.save()
+    return rating
+
+
+@transaction.atomic
+def organization_rating_decide(
+    *,
+    actor: User,
+    organization: Organization,
+    year: int,
+    subject: str,
+    level: str,
+    reason: str = "",
+    decision: str = "",
+) -> OrganizationRating:
+    """The decision of the committee directly above (Quy định 366-QĐ/TW Điều 12). Refused, with
+    the rule and the numbers, when the members or the subordinate organizations are not all
+    decided yet (khoản 2: they come first), when there is no appraisal, when the level is above
+    what the appraised score and the conditions of Điều 11 allow (below is allowed with a reason),
+    when a "xuất sắc" branch or đảng bộ fails the HD 21 condition without a recorded exception,
+    when a decided level is changed without a reason (a re-rating, HD 43 Mẫu 03), or when the
+    decision would pass the cap on "xuất sắc" among the collectives the committee decides on.
+    The deciding committee is locked, so two decisions at once cannot pass the cap together."""
+    deciding = deciding_committee(organization)
+    require_perm(actor, deciding, Action.DECIDE)
+    if deciding == organization:
+        raise ValidationError(_("Tổ chức này do cấp trên ngoài hệ thống quyết định xếp loại."))
+    Organization.objects.select_for_update().filter(pk=deciding.pk).first()
+    if level not in Level.values:
+        raise ValidationError({"level": _("Mức xếp loại không hợp lệ.")})
+    level = Level(level)
+    status, rating = _status_or_refuse_decided(organization, year, subject)
+    reason = reason.strip()
+    if status.waiting_for:
+        names = ", ".join(status.waiting_for[:5]) + ("…" if len(status.waiting_for) > 5 else "")
+        raise ValidationError(
+            _(
+                "Chưa quyết định được: đảng viên và tổ chức trực thuộc được xếp loại trước (Quy định 366-QĐ/TW, Điều 12 khoản 2). Còn %(n)s chưa có quyết định: %(names)s."
+            )
+            % {"n": len(status.waiting_for), "names": names}
+        )
+    facts = rating.facts()
+    if facts is None:
+        raise ValidationError(
+            _("Chưa quyết định được: %(org)s chưa được thẩm định theo khung điểm.")
+            % {"org": organization.name}
+        )
+    old = rating.decided_level
+    if old == level:
+        return rating
+    if old and not reason:
+        raise ValidationError(
+            _(
+                "Chưa lưu: %(org)s đã được quyết định xếp loại “%(old)s”. Đổi mức là xếp loại lại (Mẫu 03, Hướng dẫn 43-HD/BTCTW): hãy ghi lý do."
+            )
+            % {"org": organization.name, "old": Level(old).label}
+        )
+    allowed = status.allowed
+    if level.rank < allowed.level.rank:
+        raise ValidationError(
+            _("Chưa lưu: %(org)s không đủ điều kiện mức “%(level)s”. %(why)s")
+            % {"org": organization.name, "level": level.label, "why": allowed.reason}
+        )
+    if level.rank > allowed.level.rank and not reason:
+        raise ValidationError(
+            _(
+                "Chưa lưu: %(org)s đủ điều kiện mức “%(allowed)s” (%(why)s) — quyết định mức thấp hơn cần ghi lý do."
+            )
+            % {
+                "org": organization.name,
+                "allowed": allowed.level.label,
+                "why": allowed.reason.rstrip("."),
+            }
+        )
+    if (
+        level == Level.EXCELLENT
+        and status.members_check is not None
+        and not status.members_check.ok
+        and status.members_exception is None
+    ):
+        raise ValidationError(_("Chưa lưu: %(why)s") % {"why": status.members_check.reason})
+    before = status.pool
+    rating.decided_level = level
+    rating.decision = decision.strip()
+    rating.decided_by = actor
+    rating.decided_at = timezone.now()
+    tracked(
+        rating,
+        actor=actor,
+        reason=Reason(gettext_noop("Xếp loại lại: %(reason)s"), reason=reason)
+        if old
+        else Reason(gettext_noop("Quyết định xếp loại: %(reason)s"), reason=reason or level.label),
+    )
+    rating.save()
+    after = collective_pool(deciding, year, subject)
+    passed = (
+        after is not None
+        and before is not None
+        and not after.ok
+        and after.excellent - after.allowed > max(0, before.excellent - before.allowed)
+    )
+    if passed:
+        raise ValidationError(
+            _(
+                "Chưa lưu: %(reason)s (%(rules)s; tính trên các tổ chức do %(committee)s quyết định.)"
+            )
+            % {
+                "reason": after.reason.rstrip("."),
+                "rules": status.rules.label,
+                "committee": deciding.name,
+            }
+        )
+    return rating

@@ -15,8 +15,16 @@ from criteria.rules import Level
 from rendering.downloads import xlsx_response
 from rendering.excel import Column, workbook_bytes
 from reports.ratings import services
-from reports.ratings.forms import ExceptionForm, RatingsForm, RatingSheetForm, StandingForm
-from reports.ratings.models import MemberRating, RuleException
+from reports.ratings.forms import (
+    AppraisalForm,
+    DecideForm,
+    ExceptionForm,
+    OrganizationSelfForm,
+    RatingsForm,
+    RatingSheetForm,
+    StandingForm,
+)
+from reports.ratings.models import MemberRating, OrganizationRating, RuleException
 from reports.ratings.selectors import (
     branch_level_counts,
     branch_members_check,
@@ -26,6 +34,7 @@ from reports.ratings.selectors import (
     level_counts_by_branch,
     member_cap_check,
     member_pool,
+    organization_rating_status,
     pools_within,
     rules_for,
 )
@@ -33,6 +42,7 @@ from web.forms import bound, form_errors_from
 from web.pages import year_from
 
 COLUMNS = services.COLUMNS
+Subject = OrganizationRating.Subject
 
 
 @login_required
@@ -263,6 +273,94 @@ def member_rating_sheet(request, member_pk):
             "left_out": left_out([member], year).get(member.pk, ""),
             "standings": member.standings.order_by("-start_date"),
             "standing_form": standing_form if may_manage else None,
+            "years": range(year - 2, year + 2),
+        },
+    )
+
+
+@login_required
+def organization_rating(request, org_pk):
+    """The quality rating of an organization (or of its leadership collective) for a year, in
+    the three steps of Điều 12: its own assessment, the appraisal by the advising body of the
+    committee above, and that committee's decision — with the frame of the year's rule set, the
+    level the appraisal allows in words, what must be decided first, and the cap's pool."""
+    organization = get_organization_for(request.user, org_pk)
+    year = year_from(request)
+    subject = request.GET.get("subject") or Subject.ORGANIZATION
+    if subject not in Subject.values:
+        subject = Subject.ORGANIZATION
+    status = organization_rating_status(organization, year, subject)
+    rating, frame = status.rating, status.frame
+    action = request.POST.get("action", "")
+    may = {
+        "self": has_perm(request.user, organization, Action.ACT_FOR_BRANCH)
+        and not (rating and rating.decided_level),
+        "appraise": status.deciding != organization
+        and has_perm(request.user, status.deciding, Action.ASSESS),
+        "decide": status.deciding != organization
+        and has_perm(request.user, status.deciding, Action.DECIDE),
+    }
+    forms_ = {
+        "self": OrganizationSelfForm(
+            request.POST if action == "self" else None, frame=frame, rating=rating, prefix="self"
+        ),
+        "appraise": AppraisalForm(
+            request.POST if action == "appraise" else None,
+            frame=frame,
+            rating=rating,
+            prefix="appraise",
+        ),
+        "decide": DecideForm(
+            request.POST if action == "decide" else None,
+            initial={"level": (rating.decided_level or rating.proposed_level) if rating else ""},
+            prefix="decide",
+        ),
+    }
+    if request.method == "POST":
+        if action not in may or not may[action]:
+            raise PermissionDenied
+        form = forms_[action]
+        if form.is_valid():
+            where = {"actor": request.user, "organization": organization, "year": year}
+            try:
+                if action == "self":
+                    services.organization_self_rating_save(
+                        **where, subject=subject, data=form.cleaned_data
+                    )
+                elif action == "appraise":
+                    services.organization_appraisal_save(
+                        **where, subject=subject, data=form.appraisal()
+                    )
+                else:
+                    services.organization_rating_decide(
+                        **where, subject=subject, **form.cleaned_data
+                    )
+            except ValidationError as error:
+                form_errors_from(form, error)
+            else:
+                messages.success(request, _("Đã lưu."))
+                return redirect(
+                    reverse("reports:organization_rating", args=[organization.pk])
+                    + f"?year={year}&subject={subject}"
+                )
+    return render(
+        request,
+        "reports/organization_rating.html",
+        {
+            "organization": organization,
+            "year": year,
+            "subject": subject,
+            "subjects": Subject.choices,
+            "status": status,
+            "rating": rating,
+            "frame": frame,
+            "self_parts": [
+                (part, (rating.self_parts if rating else {}).get(part.code)) for part in frame.parts
+            ],
+            "parts": [
+                (part, (rating.parts if rating else {}).get(part.code)) for part in frame.parts
+            ],
+            "forms": {key: form for key, form in forms_.items() if may[key]},
             "years": range(year - 2, year + 2),
         },
     )
