@@ -19,13 +19,14 @@ from django.utils import timezone
 
 from branches.models import Member, Organization, RoleAssignment, User
 from criteria.models import Indicator, Plan
-from criteria.rules import Level
+from criteria.rules import Level, rules_for_year
 from demo.pledges import demo_signer
 from partydocs.signing import Evidence as SigningEvidence
 from partydocs.signing import canonical_json, content_hash
 from pledges.models import Pledge, Registration
 from reports.meetings.models import Attendance, Evidence, Meeting
-from reports.ratings.models import MemberRating
+from reports.ratings import services as ratings
+from reports.ratings.models import MemberRating, OrganizationRating
 from reports.reviews import recognition
 from reports.reviews import services as reviews
 from reports.reviews.models import Nomination, RecognitionDecision, Review
@@ -226,6 +227,32 @@ def _assess(review: Review, assessor: User, delta: Decimal) -> None:
     reviews.review_assess(actor=assessor, review=review, rows=rows, revision=review.revision)
 
 
+def _quality_rating(review: Review, staff: User, leader: User) -> None:
+    """The branch's quality rating for the year, a record apart from the model's result: the
+    committee's advising body appraises it on the year's frame (2022: Quy định 132, one total on
+    100 points) and the committee decides the level the appraisal allows."""
+    branch, year = review.registration.organization, review.year
+    frame = rules_for_year(year).frames["organization"]
+    score = (review.total * 100 / review.registration.plan.total_points).quantize(Decimal("0.01"))
+    data = {f"score_{part.code}": score * part.points / frame.total for part in frame.parts}
+    rating = ratings.organization_appraisal_save(
+        actor=staff,
+        organization=branch,
+        year=year,
+        subject=OrganizationRating.Subject.ORGANIZATION,
+        data={**data, "all_tasks_done": True, "exceeding_share": Decimal("0.35")},
+    )
+    allowed = rules_for_year(year).rate_collective(rating.facts())
+    ratings.organization_rating_decide(
+        actor=leader,
+        organization=branch,
+        year=year,
+        subject=OrganizationRating.Subject.ORGANIZATION,
+        level=allowed.level,
+        decision=f"Quyết định xếp loại chất lượng tổ chức đảng năm {year}",
+    )
+
+
 def _vinh_phuc() -> None:
     plan = Plan.objects.get(issuer__code="VP.VPTU", sequence=9)
     if Review.objects.filter(registration__plan=plan).exists():
@@ -254,7 +281,8 @@ def _vinh_phuc() -> None:
         review.refresh_from_db()
         facts = default_facts(review_sheet(review))
         facts["all_tasks_done"] = True
-        reviews.review_finalize(actor=leader, review=review, facts=facts)
+        review = reviews.review_finalize(actor=leader, review=review, facts=facts)
+        _quality_rating(review, staff, leader)
     for code in VP_OUTSTANDING:
         organization = Organization.objects.get(code=code)
         nomination = recognition.nomination_propose(

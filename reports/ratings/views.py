@@ -312,7 +312,10 @@ def organization_rating(request, org_pk):
         ),
         "decide": DecideForm(
             request.POST if action == "decide" else None,
-            initial={"level": (rating.decided_level or rating.proposed_level) if rating else ""},
+            initial={
+                "level": (rating.decided_level or rating.proposed_level) if rating else "",
+                "decision": rating.decision if rating else "",
+            },
             prefix="decide",
         ),
     }

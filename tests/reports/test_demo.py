@@ -11,7 +11,7 @@ from django.urls import reverse
 from branches.models import RoleAssignment, User
 from criteria.models import Plan
 from criteria.rules import Level
-from reports.ratings.models import MemberRating
+from reports.ratings.models import MemberRating, OrganizationRating
 from reports.ratings.selectors import committee_level_counts, member_cap_check
 from reports.reviews.models import Nomination, Review
 from tests.pdf import text
@@ -59,6 +59,13 @@ def test_the_demo_matches_the_seed_and_the_summary_reads_it_back(demo, client):
         verdict = member_cap_check(vinh_phuc.issuer, 2022).verdict
         assert not verdict.ok and "so với 52 hoàn thành tốt nhiệm vụ: 25%" in verdict.reason
     assert vinh_phuc.decisions.get(year=2022).status == "issued"
+    # Each branch's 2022 quality rating, a record apart from the model: appraised and decided.
+    decided = sorted(
+        OrganizationRating.objects.filter(
+            organization__path__startswith=vinh_phuc.issuer.path, year=2022
+        ).values_list("decided_level", flat=True)
+    )
+    assert decided == sorted([Level.EXCELLENT] * 2 + [Level.GOOD] * 4)
     # Quế Phú 2023: the interim review half done — some assessed, some submitted, some drafts.
     que_phu = Plan.objects.get(issuer__name="Đảng bộ xã Quế Phú")
     interim = Review.objects.filter(registration__plan=que_phu, year=2023, round="interim")
