@@ -29,6 +29,8 @@ from reports.ratings.selectors import (
     branch_level_counts,
     branch_members_check,
     branch_ratings,
+    collective_pool,
+    decided_by_committee,
     left_out,
     level_counts,
     level_counts_by_branch,
@@ -183,11 +185,20 @@ def committee_ratings(request, org_pk):
             "pk", "full_name"
         )
     )
+    collectives = decided_by_committee(committee)
+    collective_ratings = {
+        r.organization_id: r
+        for r in OrganizationRating.objects.filter(
+            organization__in=collectives, year=year, subject=Subject.ORGANIZATION
+        )
+    }
     return render(
         request,
         "reports/committee_ratings.html",
         {
             "committee": committee,
+            "collectives": [(o, collective_ratings.get(o.pk)) for o in collectives],
+            "collective_pool": collective_pool(committee, year, Subject.ORGANIZATION),
             "year": year,
             "pools": [
                 {

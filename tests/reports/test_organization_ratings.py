@@ -227,3 +227,19 @@ def test_the_page_takes_each_step_by_its_author_and_keeps_what_was_typed(world, 
     response = leader.post(url, {"action": "decide", "decide-level": "good"})
     assert "Điều 12 khoản 2" in response.content.decode()  # Võ Thị Ánh is not decided yet
     assert not OrganizationRating.objects.get(organization=world.branch_a).decided_level
+
+
+def test_the_committees_page_lists_the_collectives_it_decides_on(world, login):
+    decide_members(world, world.branch_a, _year())
+    _appraise(world, world.branch_a)
+    _decide(world, world.branch_a, Level.GOOD)
+    page = (
+        login(world.users["leader"])
+        .get(reverse("reports:committee_ratings", args=[world.committee.pk]) + f"?year={_year()}")
+        .content.decode()
+    )
+    section = page[page.index("Xếp loại chất lượng tổ chức do") :]
+    assert world.branch_a.name in section and world.branch_b.name in section
+    assert "Hoàn thành tốt nhiệm vụ" in section
+    assert reverse("reports:organization_rating", args=[world.branch_a.pk]) in section
+    assert "Tỷ lệ xuất sắc:" in section  # the collectives' pool, under 366
