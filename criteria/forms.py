@@ -93,6 +93,8 @@ class PlanEditForm(forms.ModelForm):
             "pass_total",
             "outstanding_collective_level",
             "outstanding_member_level",
+            "model_min_level",
+            "model_no_disciplined_member",
             "signer_on_behalf",
             "signer_title",
             "signer_name",

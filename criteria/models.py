@@ -72,6 +72,18 @@ class Plan(NumberedDocument):
         choices=Level.choices,
         default=Level.EXCELLENT,
     )
+    # Whether the model depends on the quality rating (DESIGN.md: a plan may make it so; the
+    # rating never comes from the model's score). Blank / off: the model stands on its points.
+    model_min_level = models.CharField(
+        _("Đạt mô hình chỉ khi xếp loại chất lượng từ mức"),
+        max_length=16,
+        choices=Level.choices,
+        blank=True,
+        help_text=_("Để trống: kết quả mô hình không phụ thuộc xếp loại chất lượng."),
+    )
+    model_no_disciplined_member = models.BooleanField(
+        _("Đạt mô hình chỉ khi không có đảng viên bị kỷ luật trong năm"), default=False
+    )
     # No longer read: the quality rating of a year follows the regulation in force for that year
     # (criteria.rules.rules_for_year), whatever the plan. Kept so plans issued before keep what
     # they recorded.

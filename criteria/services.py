@@ -30,6 +30,8 @@ COPIED_FIELDS = [
     "rule_set",
     "outstanding_collective_level",
     "outstanding_member_level",
+    "model_min_level",
+    "model_no_disciplined_member",
     "signer_on_behalf",
     "signer_title",
     "signer_name",

@@ -27,6 +27,7 @@ from reports.ratings.selectors import (
     member_cap_check,
     member_pool,
     pools_within,
+    quality_levels,
 )
 from reports.reviews.automatic import AutoValue, automatic_value, review_period
 from reports.reviews.models import Nomination, RecognitionDecision, Review, ReviewScore
@@ -336,6 +337,39 @@ class Result:
     breaches: list[str] = field(default_factory=list)
 
 
+def model_rating_conditions(plan: Plan, organization: Organization, year: int) -> list[str]:
+    """Why the plan's own conditions on the quality rating keep the organization from the model
+    (empty: they hold, or the plan sets none): at least `model_min_level` decided by the
+    committee above (its OrganizationRating, never a level computed from the model's score),
+    and no member disciplined in the year when `model_no_disciplined_member` is on."""
+    reasons = []
+    if plan.model_min_level:
+        minimum = Level(plan.model_min_level)
+        decided = quality_levels([organization.pk], year).get(organization.pk)
+        if not decided:
+            reasons.append(
+                _(
+                    "chưa có quyết định xếp loại chất lượng năm %(year)s (kế hoạch yêu cầu từ “%(minimum)s”)"
+                )
+                % {"year": year, "minimum": minimum.label}
+            )
+        elif not Level(decided).at_least(minimum):
+            reasons.append(
+                _("xếp loại chất lượng “%(level)s”, kế hoạch yêu cầu từ “%(minimum)s”")
+                % {"level": Level(decided).label, "minimum": minimum.label}
+            )
+    if plan.model_no_disciplined_member:
+        disciplined = MemberRating.objects.filter(
+            branch__path__startswith=organization.path, year=year, disciplined=True
+        ).count()
+        if disciplined:
+            reasons.append(
+                _("%(n)s đảng viên bị kỷ luật trong năm (kế hoạch yêu cầu không có)")
+                % {"n": disciplined}
+            )
+    return reasons
+
+
 def compute_result(sheet: ReviewSheet, *, facts: dict, exception_reason: str = "") -> Result:
     """Totals per criterion and overall from the assessed scores; whether the organization reaches
     the model by the plan's rule; its quality level by the plan's rule set, each with its reason."""
@@ -370,6 +404,8 @@ def compute_result(sheet: ReviewSheet, *, facts: dict, exception_reason: str = "
             _("tổng điểm %(total)s, dưới mức %(pass)s")
             % {"total": vn_number(total), "pass": vn_number(plan.pass_total)},
         )
+    if sheet.review.round == Review.Round.FINAL:
+        short += model_rating_conditions(plan, sheet.organization, sheet.review.year)
     model = plan.get_model_display()
     if short:
         model_reason = _("Chưa đạt “%(model)s”: %(why)s.") % {

@@ -15,7 +15,7 @@ from reports.ratings.models import MemberRating
 from reports.reviews import recognition
 from reports.reviews import services as reviews
 from reports.reviews.models import Nomination, Review, ReviewScore
-from reports.reviews.selectors import review_sheet
+from reports.reviews.selectors import compute_result, review_sheet
 from tests.pdf import text
 from tests.reports.helpers import assess, decide_members, fill, fill_and_submit, open_review, submit
 
@@ -290,6 +290,49 @@ def test_a_criterion_below_its_minimum_misses_the_model(world, signed_registrati
     review.refresh_from_db()
     assert not review.reached_model
     assert "tiêu chí 2 đạt 0 điểm, dưới mức tối thiểu 17,5" in review.model_reason
+
+
+def test_a_plan_may_make_the_model_depend_on_the_decided_quality_rating(
+    world, signed_registration, login
+):
+    """The model never sets the rating; a plan may make the model need it: a decided rating of
+    at least `model_min_level` (the OrganizationRating, not a level from the model's score) and
+    no member disciplined in the year."""
+    from reports.ratings import services as ratings
+    from reports.ratings.models import OrganizationRating
+
+    plan = signed_registration.plan
+    plan.model_min_level = Level.GOOD
+    plan.model_no_disciplined_member = True
+    plan.save()
+    page = login(world.users["staff"]).get(reverse("criteria:plan_detail", args=[plan.pk]))
+    assert "Đạt mô hình chỉ khi được cấp ủy cấp trên quyết định xếp loại chất lượng từ" in (
+        page.content.decode()
+    )
+    review = assess(world, fill_and_submit(world, signed_registration, Decimal("0.95")))
+    preview = compute_result(review_sheet(review), facts={"all_tasks_done": True})
+    assert not preview.reached_model
+    assert "chưa có quyết định xếp loại chất lượng" in preview.model_reason
+    subject = OrganizationRating.Subject.ORGANIZATION
+    where = {"organization": world.branch_a, "year": review.year, "subject": subject}
+    ratings.organization_appraisal_save(
+        actor=world.users["staff"],
+        **where,
+        data={"score_common": Decimal(20), "score_results": Decimal(40), "all_tasks_done": True},
+    )
+    ratings.organization_rating_decide(actor=world.users["leader"], **where, level=Level.COMPLETED)
+    preview = compute_result(review_sheet(review), facts={"all_tasks_done": True})
+    assert "xếp loại chất lượng “Hoàn thành nhiệm vụ”, kế hoạch yêu cầu từ “Hoàn thành tốt" in (
+        preview.model_reason
+    )
+    MemberRating.objects.filter(member=world.member_a, year=review.year).update(disciplined=True)
+    preview = compute_result(review_sheet(review), facts={"all_tasks_done": True})
+    assert "1 đảng viên bị kỷ luật trong năm" in preview.model_reason
+    # Off again: the model stands on its points alone.
+    plan.model_min_level, plan.model_no_disciplined_member = "", False
+    plan.save()
+    review = Review.objects.get(pk=review.pk)
+    assert compute_result(review_sheet(review), facts={"all_tasks_done": True}).reached_model
 
 
 def _rate(world, levels):
