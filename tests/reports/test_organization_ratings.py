@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -243,3 +245,26 @@ def test_the_committees_page_lists_the_collectives_it_decides_on(world, login):
     assert "Hoàn thành tốt nhiệm vụ" in section
     assert reverse("reports:organization_rating", args=[world.branch_a.pk]) in section
     assert "Tỷ lệ xuất sắc:" in section  # the collectives' pool, under 366
+
+
+def test_the_pages_queries_do_not_grow_with_the_organizations(world, login):
+    client = login(world.users["leader"])
+    urls = [
+        reverse("reports:committee_ratings", args=[world.committee.pk]) + f"?year={_year()}",
+        reverse("reports:organization_rating", args=[world.committee.pk]) + f"?year={_year()}",
+    ]
+
+    def counts():
+        result = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            result.append(len(queries))
+        return result
+
+    before = counts()
+    for i in range(8):
+        branch = make_org(world.committee, f"QS.QP.N{i}", f"Chi bộ mới {i}")
+        _appraise(world, branch)
+        _decide(world, branch, Level.GOOD)
+    assert counts() == before
