@@ -2,15 +2,16 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from audit.history import tracked
 from audit.reasons import Reason, label
-from branches.models import Member, Organization, User
+from branches.models import Member, Organization, Position, User
 from branches.permissions import Action, require_perm
-from criteria.rules import Level
+from criteria.rules import Level, rating_day
 from reports.ratings.models import (
     MemberRating,
     MemberStanding,
@@ -98,6 +99,7 @@ def ratings_save(
             )
         if column == "decided" and level:
             _check_facts(rating, Level(level), members[member_id], reason, year)
+            _check_head_after_collective(members[member_id], year)
         if column == "decided" and old and not reason:
             raise ValidationError(
                 _(
@@ -130,6 +132,30 @@ def ratings_save(
                 }
             )
     return changed
+
+
+def _check_head_after_collective(member: Member, year: int) -> None:
+    """Quy định 366-QĐ/TW Điều 12 khoản 2: a leadership collective is rated before its head.
+    A secretary in office at the rating day, of an organization whose leadership collective is
+    being rated this year (it has a rating record), is decided only once that collective is.
+    Where no collective is rated (a branch without a chi ủy), nothing waits [reading]."""
+    day = rating_day(year)
+    headed = Position.objects.filter(
+        member=member, title=Position.Title.SECRETARY, start_date__lte=day
+    ).filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+    waiting = OrganizationRating.objects.filter(
+        organization__in=headed.values("organization"),
+        year=year,
+        subject=OrganizationRating.Subject.LEADERSHIP,
+        decided_level="",
+    ).select_related("organization")
+    for collective in waiting[:1]:
+        raise ValidationError(
+            _(
+                "Chưa lưu: đồng chí %(name)s là bí thư của %(org)s; tập thể lãnh đạo được xếp loại trước người đứng đầu (Quy định 366-QĐ/TW, Điều 12 khoản 2). Hãy quyết định xếp loại tập thể lãnh đạo trước."
+            )
+            % {"name": member.full_name, "org": collective.organization.name}
+        )
 
 
 def _check_facts(rating: MemberRating, level: Level, member: Member, reason: str, year: int):

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from branches.models import Organization, RoleAssignment
+from branches.models import Organization, Position, RoleAssignment
 from criteria.rules import Level, rules_for_year
 from reports.ratings import services
 from reports.ratings.models import OrganizationRating
@@ -268,3 +268,31 @@ def test_the_pages_queries_do_not_grow_with_the_organizations(world, login):
         _appraise(world, branch)
         _decide(world, branch, Level.GOOD)
     assert counts() == before
+
+
+def test_the_leadership_collective_before_its_head(world):
+    year = _year()
+    Position.objects.create(
+        member=world.member_a,
+        organization=world.branch_a,
+        title=Position.Title.SECRETARY,
+        start_date=f"{year - 2}-01-01",
+    )
+    services.organization_appraisal_save(
+        actor=world.users["staff"],
+        organization=world.branch_a,
+        year=year,
+        subject=LEADERSHIP,
+        data={"score_common": Decimal(27), "score_results": Decimal(60), "all_tasks_done": True},
+    )
+    with pytest.raises(ValidationError, match="tập thể lãnh đạo được xếp loại trước"):
+        decide_members(world, world.branch_a, year)
+    services.organization_rating_decide(
+        actor=world.users["leader"],
+        organization=world.branch_a,
+        year=year,
+        subject=LEADERSHIP,
+        level=Level.GOOD,
+    )
+    decide_members(world, world.branch_a, year)
+    assert world.member_a.ratings.get(year=year).decided_level == Level.GOOD
