@@ -75,6 +75,7 @@ def ratings_save(
     if set(levels) - set(members):
         raise ValidationError(_("Có người không thuộc chi bộ trong danh sách xếp loại."))
     excluded = left_out(members.values(), year)
+    heads_waiting = _heads_waiting(members.values(), year) if column == "decided" else {}
     existing = {
         r.member_id: r
         for r in MemberRating.objects.select_for_update().filter(
@@ -99,7 +100,13 @@ def ratings_save(
             )
         if column == "decided" and level:
             _check_facts(rating, Level(level), members[member_id], reason, year)
-            _check_head_after_collective(members[member_id], year)
+            if member_id in heads_waiting:
+                raise ValidationError(
+                    _(
+                        "Chưa lưu: đồng chí %(name)s là bí thư của %(org)s; tập thể lãnh đạo được xếp loại trước người đứng đầu (Quy định 366-QĐ/TW, Điều 12 khoản 2). Hãy quyết định xếp loại tập thể lãnh đạo trước."
+                    )
+                    % {"name": members[member_id].full_name, "org": heads_waiting[member_id]}
+                )
         if column == "decided" and old and not reason:
             raise ValidationError(
                 _(
@@ -134,28 +141,25 @@ def ratings_save(
     return changed
 
 
-def _check_head_after_collective(member: Member, year: int) -> None:
+def _heads_waiting(members, year: int) -> dict[int, str]:
     """Quy định 366-QĐ/TW Điều 12 khoản 2: a leadership collective is rated before its head.
-    A secretary in office at the rating day, of an organization whose leadership collective is
-    being rated this year (it has a rating record), is decided only once that collective is.
-    Where no collective is rated (a branch without a chi ủy), nothing waits [reading]."""
+    {member id: organization name} for the members who, at the rating day, are secretary of an
+    organization whose leadership collective is being rated this year (it has a rating record)
+    and is not decided yet. Where no collective is rated (a branch without a chi ủy), nothing
+    waits [reading]. One query for the whole save."""
     day = rating_day(year)
-    headed = Position.objects.filter(
-        member=member, title=Position.Title.SECRETARY, start_date__lte=day
-    ).filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
-    waiting = OrganizationRating.objects.filter(
-        organization__in=headed.values("organization"),
-        year=year,
-        subject=OrganizationRating.Subject.LEADERSHIP,
-        decided_level="",
-    ).select_related("organization")
-    for collective in waiting[:1]:
-        raise ValidationError(
-            _(
-                "Chưa lưu: đồng chí %(name)s là bí thư của %(org)s; tập thể lãnh đạo được xếp loại trước người đứng đầu (Quy định 366-QĐ/TW, Điều 12 khoản 2). Hãy quyết định xếp loại tập thể lãnh đạo trước."
-            )
-            % {"name": member.full_name, "org": collective.organization.name}
+    return dict(
+        Position.objects.filter(
+            member__in=[m.pk for m in members],
+            title=Position.Title.SECRETARY,
+            start_date__lte=day,
+            organization__quality_ratings__year=year,
+            organization__quality_ratings__subject=OrganizationRating.Subject.LEADERSHIP,
+            organization__quality_ratings__decided_level="",
         )
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        .values_list("member_id", "organization__name")
+    )
 
 
 def _check_facts(rating: MemberRating, level: Level, member: Member, reason: str, year: int):
