@@ -192,6 +192,8 @@ def committee_ratings(request, org_pk):
             organization__in=collectives, year=year, subject=Subject.ORGANIZATION
         )
     }
+    if request.GET.get("format") == "xlsx":
+        return _committee_ratings_xlsx(committee, year, pools, collectives, collective_ratings)
     return render(
         request,
         "reports/committee_ratings.html",
@@ -377,4 +379,79 @@ def organization_rating(request, org_pk):
             "forms": {key: form for key, form in forms_.items() if may[key]},
             "years": range(year - 2, year + 2),
         },
+    )
+
+
+def _committee_ratings_xlsx(committee, year, pools, collectives, ratings) -> object:
+    """The year's rating results as a list an office finishes: the organizations the committee
+    decides on with each step's level and the appraised score, and the cap on "xuất sắc" in each
+    members' pool and among the collectives (the 20% figures, both ways)."""
+    levels = dict(Level.choices)
+    organizations = [
+        Column(_("Tổ chức"), 40),
+        Column(_("Tự xếp loại"), 26),
+        Column(_("Điểm thẩm định"), 12, "0.##"),
+        Column(_("Mức đề xuất sau thẩm định"), 26),
+        Column(_("Cấp ủy cấp trên quyết định"), 26),
+        Column(_("Quyết định (số, ngày)"), 30),
+    ]
+    rows = (
+        [
+            o.name,
+            levels.get(r.self_level, "") if r else "",
+            r.score if r else None,
+            levels.get(r.proposed_level, "") if r else "",
+            levels.get(r.decided_level, "") if r else "",
+            r.decision if r else "",
+        ]
+        for o, r in ((o, ratings.get(o.pk)) for o in collectives)
+    )
+    caps = [
+        Column(_("Nhóm tính tỷ lệ"), 40),
+        Column(_("Thuộc diện xếp loại"), 12),
+        Column(_("Đã quyết định"), 12),
+        Column(_("Hoàn thành xuất sắc"), 12),
+        Column(_("Hoàn thành tốt"), 12),
+        Column(_("Tốt trở lên"), 12),
+        Column(_("Tỷ lệ áp dụng"), 10, "0%"),
+        Column(_("Tối đa được xuất sắc"), 12),
+        Column(_("Kết luận"), 60),
+    ]
+    cap_rows = [
+        [
+            _("Đảng viên — %(pool)s") % {"pool": p.pool.name},
+            p.counts.rated,
+            p.counts.decided,
+            p.counts.excellent,
+            p.counts.good,
+            p.verdict.base_good_or_better,
+            p.verdict.share,
+            p.verdict.allowed,
+            p.verdict.reason,
+        ]
+        for p in pools
+    ]
+    pool = collective_pool(committee, year, Subject.ORGANIZATION)
+    if pool is not None:
+        cap_rows.append(
+            [
+                _("Tổ chức do %(name)s quyết định") % {"name": committee.name},
+                len(collectives),
+                len([r for r in ratings.values() if r.decided_level]),
+                pool.excellent,
+                pool.base_good,
+                pool.base_good_or_better,
+                pool.share,
+                pool.allowed,
+                pool.reason,
+            ]
+        )
+    return xlsx_response(
+        workbook_bytes(
+            sheets=[
+                (_("Tổ chức %(year)s") % {"year": year}, organizations, rows),
+                (_("Tỷ lệ xuất sắc %(year)s") % {"year": year}, caps, cap_rows),
+            ]
+        ),
+        filename=f"xep-loai-chat-luong-{committee.code}-{year}.xlsx",
     )

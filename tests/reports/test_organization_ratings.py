@@ -3,8 +3,10 @@
 appraisal → decision by the committee above), after the members and the subordinate
 organizations, within the conditions of Điều 11 and the cap on "xuất sắc" among collectives."""
 
+import io
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
@@ -296,3 +298,28 @@ def test_the_leadership_collective_before_its_head(world):
     )
     decide_members(world, world.branch_a, year)
     assert world.member_a.ratings.get(year=year).decided_level == Level.GOOD
+
+
+def test_the_years_results_as_excel_with_the_20_percent_figures(world, login):
+    decide_members(world, world.branch_a, _year())
+    _appraise(world, world.branch_a, common="28", results="62.5")
+    _decide(world, world.branch_a, Level.GOOD, decision="Quyết định số 30-QĐ/ĐU")
+    response = login(world.users["leader"]).get(
+        reverse("reports:committee_ratings", args=[world.committee.pk])
+        + f"?year={_year()}&format=xlsx"
+    )
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    organizations, caps = workbook.worksheets
+    rows = {row[0]: row for row in organizations.iter_rows(min_row=2, values_only=True)}
+    assert rows[world.branch_a.name][2:] == (
+        90.5,
+        None,
+        "Hoàn thành tốt nhiệm vụ",
+        "Quyết định số 30-QĐ/ĐU",
+    )
+    assert rows[world.branch_b.name][4] is None  # not decided: an empty cell
+    cap_rows = list(caps.iter_rows(min_row=2, values_only=True))
+    members = next(r for r in cap_rows if r[0].startswith("Đảng viên"))
+    assert members[1:4] == (2, 1, 0) and members[6] == 0.2
+    collectives = next(r for r in cap_rows if r[0].startswith("Tổ chức do"))
+    assert collectives[1:5] == (2, 1, 0, 1) and "Tối đa 20%" in collectives[8]
