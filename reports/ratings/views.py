@@ -326,7 +326,14 @@ def organization_rating(request, org_pk):
         "decide": DecideForm(
             request.POST if action == "decide" else None,
             initial={
-                "level": (rating.decided_level or rating.proposed_level) if rating else "",
+                # what is decided, else proposed, else what the appraisal allows
+                "level": (
+                    rating.decided_level
+                    or rating.proposed_level
+                    or (status.allowed.level if status.allowed else "")
+                )
+                if rating
+                else "",
                 "decision": rating.decision if rating else "",
             },
             prefix="decide",
