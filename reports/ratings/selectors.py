@@ -224,6 +224,12 @@ def member_cap_check(organization: Organization, year: int) -> PoolStatus:
     return member_pool(cap_pool_of(organization), year)
 
 
+def undecided_in_branch(branch: Organization, year: int) -> list[Member]:
+    """The rateable members of the branch with no decided level for the year (Quy định
+    366-QĐ/TW Điều 12 khoản 2: they are rated before the branch)."""
+    return [m for m in member_cap_check(branch, year).undecided if m.branch_id == branch.pk]
+
+
 def branch_members_verdict(counts: LevelCounts, rules: RuleSet, level: Level) -> Verdict:
     """Whether a branch's members' ratings allow the branch's level."""
     return rules.check_branch_against_members(
@@ -304,15 +310,19 @@ def quality_levels(organization_ids, year: int, subject: str = Subject.ORGANIZAT
     )
 
 
-def collective_pool(committee: Organization, year: int, subject: str) -> CapVerdict | None:
+def collective_pool(
+    committee: Organization, year: int, subject: str, organizations=None
+) -> CapVerdict | None:
     """The cap on "xuất sắc" among the organizations (or leadership collectives) one committee
     decides on for the year: 20% of those rated "hoàn thành tốt nhiệm vụ", 25% by the recorded
     decision on the committee's outstanding results, never more (366: "tập thể, cá nhân"). None
-    under a rule set that caps members only (132 / HD 21)."""
+    under a rule set that caps members only (132 / HD 21). `organizations`: those the committee
+    decides on, when the caller has them already."""
     rules = rules_for_year(year)
     if not rules.caps_collectives:
         return None
-    organizations = decided_by_committee(committee)
+    if organizations is None:
+        organizations = decided_by_committee(committee)
     levels = quality_levels([o.pk for o in organizations], year, subject).values()
     outstanding = RuleException.objects.filter(
         organization=committee, year=year, rule=RuleException.Rule.OUTSTANDING_RESULTS
@@ -356,12 +366,7 @@ def organization_rating_status(
     exception = None
     if subject == Subject.ORGANIZATION:
         if organization.is_branch:
-            undecided = [
-                m
-                for m in member_cap_check(organization, year).undecided
-                if m.branch_id == organization.pk
-            ]
-            waiting_for = [m.full_name for m in undecided]
+            waiting_for = [m.full_name for m in undecided_in_branch(organization, year)]
             check = branch_members_check(organization, year, rules, Level.EXCELLENT)
             members_check, exception = check.verdict, check.exception
         else:

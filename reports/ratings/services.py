@@ -324,7 +324,11 @@ def _parts(frame, data: dict, field: str) -> dict[str, str]:
     return {code: str(value) for code, value in scores.items() if value is not None}
 
 
-def _status_or_refuse_decided(organization, year, subject):
+def _locked_status(organization, year, subject):
+    """The rating row locked for the save (if it exists), its status, and the row to write."""
+    OrganizationRating.objects.select_for_update().filter(
+        organization=organization, year=year, subject=subject
+    ).first()
     status = organization_rating_status(organization, year, subject)
     return status, status.rating or OrganizationRating(
         organization=organization, year=year, subject=subject
@@ -339,10 +343,7 @@ def organization_self_rating_save(
     (the first of the three steps of Điều 12: self-assessment → appraisal → decision). Written
     by the organization (its secretary or the staff acting for it) until the decision."""
     require_perm(actor, organization, Action.ACT_FOR_BRANCH)
-    OrganizationRating.objects.select_for_update().filter(
-        organization=organization, year=year, subject=subject
-    ).first()
-    status, rating = _status_or_refuse_decided(organization, year, subject)
+    status, rating = _locked_status(organization, year, subject)
     if rating.decided_level:
         raise ValidationError(
             _("Cấp ủy cấp trên đã quyết định xếp loại; không sửa phần tự đánh giá.")
@@ -365,10 +366,7 @@ def organization_appraisal_save(
     (change the level first, by a re-rating)."""
     deciding = deciding_committee(organization)
     require_perm(actor, deciding, Action.ASSESS)
-    OrganizationRating.objects.select_for_update().filter(
-        organization=organization, year=year, subject=subject
-    ).first()
-    status, rating = _status_or_refuse_decided(organization, year, subject)
+    status, rating = _locked_status(organization, year, subject)
     rating.parts = _parts(status.frame, data, "score")
     rating.score = status.frame.score(rating.parts)
     rating.all_tasks_done = bool(data.get("all_tasks_done"))
@@ -418,7 +416,7 @@ def organization_rating_decide(
     if level not in Level.values:
         raise ValidationError({"level": _("Mức xếp loại không hợp lệ.")})
     level = Level(level)
-    status, rating = _status_or_refuse_decided(organization, year, subject)
+    status, rating = _locked_status(organization, year, subject)
     reason = reason.strip()
     if status.waiting_for:
         names = ", ".join(status.waiting_for[:5]) + ("…" if len(status.waiting_for) > 5 else "")

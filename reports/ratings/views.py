@@ -200,7 +200,9 @@ def committee_ratings(request, org_pk):
         {
             "committee": committee,
             "collectives": [(o, collective_ratings.get(o.pk)) for o in collectives],
-            "collective_pool": collective_pool(committee, year, Subject.ORGANIZATION),
+            "collective_pool": collective_pool(
+                committee, year, Subject.ORGANIZATION, organizations=collectives
+            ),
             "year": year,
             "pools": [
                 {
@@ -438,7 +440,7 @@ def _committee_ratings_xlsx(committee, year, pools, collectives, ratings) -> obj
         ]
         for p in pools
     ]
-    pool = collective_pool(committee, year, Subject.ORGANIZATION)
+    pool = collective_pool(committee, year, Subject.ORGANIZATION, organizations=collectives)
     if pool is not None:
         cap_rows.append(
             [

@@ -24,10 +24,10 @@ from reports.meetings.selectors import period_counts
 from reports.ratings.models import MemberRating, RuleException
 from reports.ratings.selectors import (
     branch_members_check,
-    member_cap_check,
     member_pool,
     pools_within,
     quality_levels,
+    undecided_in_branch,
 )
 from reports.reviews.automatic import AutoValue, automatic_value, review_period
 from reports.reviews.models import Nomination, RecognitionDecision, Review, ReviewScore
@@ -577,8 +577,4 @@ def undecided_members(review: Review) -> list:
     organization = review.registration.organization
     if review.round != Review.Round.FINAL or not organization.is_branch:
         return []
-    return [
-        m
-        for m in member_cap_check(organization, review.year).undecided
-        if m.branch_id == organization.pk
-    ]
+    return undecided_in_branch(organization, review.year)
