@@ -10,7 +10,8 @@ object at a time are done in bulk, through the same functions where the rule liv
   (pledges) or ``reports.reviews.selectors.review_content`` (self-assessments) return for it;
 * automatic indicators come from ``reports.reviews.automatic.automatic_value`` over the meetings
   and ratings inserted, and results from ``compute_result`` under the plan's rule set;
-* member ratings respect the 20% cap in every grassroots committee;
+* member ratings respect the 20% cap in every grassroots committee, and the branches' quality
+  ratings (apart from the model) the cap of the committee that decides them;
 * pledge statuses move draft → signed → accepted/returned, as the database triggers require.
 
 The province: a provincial committee (Đảng bộ tỉnh) → districts (Đảng bộ huyện, which issue a
@@ -51,7 +52,7 @@ from pledges.models import DeadlineExtension, Pledge, PledgeCommitment, PledgeTa
 from pledges.selectors import build_content, target_text
 from reports.meetings.models import Attendance, Evidence, Meeting
 from reports.meetings.selectors import counts_of
-from reports.ratings.models import MemberRating
+from reports.ratings.models import MemberRating, OrganizationRating
 from reports.reviews.automatic import automatic_value, review_period
 from reports.reviews.models import Review, ReviewScore
 from reports.reviews.selectors import (
@@ -59,7 +60,6 @@ from reports.reviews.selectors import (
     ReviewSheet,
     ScoreRow,
     compute_result,
-    default_facts,
     review_content,
 )
 from reports.reviews.services import apply_result
@@ -348,6 +348,8 @@ class _Builder:
         self.clock.lap("ratings")
         self._reviews()
         self.clock.lap("reviews")
+        self._quality_ratings()
+        self.clock.lap("quality ratings")
         self._close_past_plans()
         built = Built(root=self.root, timings=self.clock.timings)
         built.counts = {
@@ -364,6 +366,7 @@ class _Builder:
             "attendance": self.n_attendance,
             "ratings": self.n_ratings,
             "reviews": self.n_reviews,
+            "quality_ratings": self.n_quality,
         }
         return built
 
@@ -964,6 +967,56 @@ class _Builder:
             for rating in ratings:
                 self.levels.setdefault((rating.branch_id, year), []).append(rating.level)
 
+    def _quality_ratings(self) -> None:
+        """Past years: each branch's quality rating (366 / 132), apart from the model: an
+        appraisal on the year's frame with its own score, the level the rule set allows for it,
+        decided by the branch's committee within the cap of that committee's pool."""
+        rng = self.rng
+        self.n_quality = 0
+        Subject = OrganizationRating.Subject
+        for year in self.years:
+            if year == self.today.year:
+                continue
+            rules = rules_for_year(year)
+            rows, by_committee = [], defaultdict(list)
+            for branch in self.branches:
+                score = Decimal(rng.randint(72, 97))
+                exceeding = Decimal(rng.choice(["0.10", "0.20", "0.30", "0.40"]))
+                rating = OrganizationRating(
+                    organization=branch,
+                    year=year,
+                    subject=Subject.ORGANIZATION,
+                    score=score,
+                    self_score=score,
+                    exceeding_share=exceeding,
+                    decided_by=self.leader[branch.committee.code],
+                    decided_at=_at(datetime.date(year + 1, 1, 15), 9),
+                    decision=f"Quyết định xếp loại chất lượng tổ chức đảng năm {year}",
+                )
+                frame = rules.frames[Subject.ORGANIZATION]
+                rating.parts = rating.self_parts = {
+                    part.code: str(score * part.points / frame.total) for part in frame.parts
+                }
+                level = Level(rules.rate_collective(rating.facts()).level)
+                rating.self_level = rating.proposed_level = rating.decided_level = level
+                rows.append(rating)
+                by_committee[branch.committee.pk].append(rating)
+            if rules.caps_collectives:
+                for pool in by_committee.values():
+                    excellent = [r for r in pool if r.decided_level == Level.EXCELLENT]
+                    good = sum(1 for r in pool if r.decided_level == Level.GOOD)
+                    while (
+                        excellent
+                        and not rules.excellent_cap(
+                            PoolCounts(rated=len(pool), excellent=len(excellent), good=good)
+                        ).ok
+                    ):
+                        rating = excellent.pop()
+                        rating.proposed_level = rating.decided_level = Level.GOOD
+                        good += 1
+            _insert(OrganizationRating, rows)
+            self.n_quality += len(rows)
+
     def _reviews(self) -> None:
         """Past years: the interim review assessed and the final review finalized. The current
         year: interim reviews drafted, submitted or assessed."""
@@ -1114,8 +1167,7 @@ class _Builder:
                 )
                 review.revision = 1
             if review.stage == "finalized":
-                facts = default_facts(sheet)
-                apply_result(review, sheet, compute_result(sheet, facts=facts), facts)
+                apply_result(review, sheet, compute_result(sheet))
                 review.finalized_by = leader
                 review.finalized_at = _at(day + datetime.timedelta(days=10), 16)
         # Every row is final before the one insert of each table.

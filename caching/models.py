@@ -21,6 +21,7 @@ WATCHED_TABLES = [
     "pledges_pledge",
     "reports_meeting",
     "reports_review",
+    "reports_organizationrating",  # migration reports 0016
 ]
 WATCHED_USER_COLUMNS = ["username", "full_name", "email", "is_active", "is_superuser", "is_staff"]
 
@@ -45,6 +46,7 @@ SUMMARY_WATCHED_TABLES = [
     "reports_nomination",
     "reports_review",
     "reports_reviewscore",
+    "reports_organizationrating",  # migration reports 0016
 ]
 
 

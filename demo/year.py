@@ -30,7 +30,7 @@ from reports.ratings.models import MemberRating, OrganizationRating
 from reports.reviews import recognition
 from reports.reviews import services as reviews
 from reports.reviews.models import Nomination, RecognitionDecision, Review
-from reports.reviews.selectors import default_facts, review_sheet, submission_content
+from reports.reviews.selectors import review_sheet, submission_content
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 TOPICS_REGULAR = "Sinh hoạt chi bộ thường kỳ tháng {month}: đánh giá nhiệm vụ tháng, triển khai nhiệm vụ tháng sau"
@@ -227,20 +227,23 @@ def _assess(review: Review, assessor: User, delta: Decimal) -> None:
     reviews.review_assess(actor=assessor, review=review, rows=rows, revision=review.revision)
 
 
-def _quality_rating(review: Review, staff: User, leader: User) -> None:
-    """The branch's quality rating for the year, a record apart from the model's result: the
-    committee's advising body appraises it on the year's frame (2022: Quy định 132, one total on
-    100 points) and the committee decides the level the appraisal allows."""
-    branch, year = review.registration.organization, review.year
+def _quality_rating(branch: Organization, year: int, staff: User, leader: User, rng) -> None:
+    """The branch's quality rating for the year, a record apart from the model's result (its
+    points are the appraisal's own, not derived from the model's score): the committee's
+    advising body appraises it on the year's frame (2022: Quy định 132, one total on 100 points)
+    and the committee decides the level the appraisal allows. The seeds' outstanding branches
+    are appraised above 90 points with 35% of their tasks exceeding; the others between 80 and 89."""
+    outstanding = branch.code in VP_OUTSTANDING
     frame = rules_for_year(year).frames["organization"]
-    score = (review.total * 100 / review.registration.plan.total_points).quantize(Decimal("0.01"))
+    score = Decimal(rng.randint(91, 97) if outstanding else rng.randint(80, 89))
     data = {f"score_{part.code}": score * part.points / frame.total for part in frame.parts}
+    exceeding = Decimal("0.35") if outstanding else Decimal("0.15")
     rating = ratings.organization_appraisal_save(
         actor=staff,
         organization=branch,
         year=year,
         subject=OrganizationRating.Subject.ORGANIZATION,
-        data={**data, "all_tasks_done": True, "exceeding_share": Decimal("0.35")},
+        data={**data, "all_tasks_done": True, "exceeding_share": exceeding},
     )
     allowed = rules_for_year(year).rate_collective(rating.facts())
     ratings.organization_rating_decide(
@@ -279,10 +282,8 @@ def _vinh_phuc() -> None:
         )
         _assess(review, staff, Decimal("0") if outstanding else Decimal("0.25"))
         review.refresh_from_db()
-        facts = default_facts(review_sheet(review))
-        facts["all_tasks_done"] = True
-        review = reviews.review_finalize(actor=leader, review=review, facts=facts)
-        _quality_rating(review, staff, leader)
+        review = reviews.review_finalize(actor=leader, review=review)
+        _quality_rating(branch, 2022, staff, leader, rng)
     for code in VP_OUTSTANDING:
         organization = Organization.objects.get(code=code)
         nomination = recognition.nomination_propose(

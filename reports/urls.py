@@ -36,6 +36,11 @@ urlpatterns = [
         name="committee_ratings",
     ),
     path(
+        "organizations/<int:org_pk>/ratings/results.pdf",
+        ratings.rating_results_document,
+        name="rating_results_document",
+    ),
+    path(
         "registrations/<int:registration_pk>/evidence/",
         evidence.evidence_list,
         name="evidence_list",

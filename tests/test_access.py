@@ -197,6 +197,19 @@ MATRIX = {
         lambda w: [w.committee.pk],
         {**OBJECT_OF_A, "secretary_own": 404},
     ),
+    # Without its form's fields the document sends the viewer back to the page (302).
+    "reports:rating_results_document": (
+        "get",
+        lambda w: [w.committee.pk],
+        {
+            "staff": 302,
+            "secretary_own": 404,
+            "secretary_other": 404,
+            "leader": 302,
+            "official": 302,
+            "anonymous": 302,
+        },
+    ),
     "reports:evidence_list": ("get", lambda w: [w.registration.pk], OBJECT_OF_A),
     "reports:evidence_file": ("get", lambda w: [w.evidence.pk], OBJECT_OF_A),
     "reports:evidence_delete": (

@@ -131,8 +131,6 @@ def _arguments(function, world, outsider) -> dict:
         "rule": "branch_members",
         "rows": {},
         "revision": 0,
-        "facts": {},
-        "exception_reason": "",
         "signer_name": "x",
         "recipients": "",
         "approve": True,

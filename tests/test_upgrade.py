@@ -151,9 +151,19 @@ def test_a_sqlite_database_of_the_previous_release_upgrades_without_loss(tmp_pat
     connection.executescript(
         gzip.decompress((FIXTURE / "sqlite.sql.gz").read_bytes()).decode("utf-8")
     )
+    # The levels the old release computed at finalization (reports 0015 carries them over).
+    (levels,) = connection.execute(
+        "SELECT COUNT(*) FROM reports_review WHERE round = 'final' AND status = 'finalized' "
+        "AND level != ''"
+    ).fetchone()
     connection.close()
     result = _upgrade_and_check(tmp_path, f"sqlite:///{database}", "sqlite")
     _assert_nothing_lost(result, MANIFEST["sqlite_counts"], MANIFEST["signatures"])
+    # Each finalized level is now a decided quality rating of its organization, with history.
+    assert levels > 0
+    assert result["counts"]["reports_organizationrating"] == levels
+    assert result["counts"]["reports_historicalorganizationrating"] == levels
+    assert "Chuyển từ kết quả chốt mô hình khi nâng cấp" in result["samples"]
 
 
 @pytest.mark.postgres

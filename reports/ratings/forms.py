@@ -254,3 +254,30 @@ class DecideForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class ResultsDocumentForm(forms.Form):
+    """The year's rating results as a document: the list, or the decision with the list."""
+
+    kind = forms.ChoiceField(
+        label=_("Văn bản"),
+        choices=[
+            ("decision", _("Quyết định công nhận (kèm danh sách)")),
+            ("list", _("Danh sách kết quả")),
+        ],
+        initial="decision",
+    )
+    issue_date = DateField(label=_("Ngày ký"))
+    signer_name = forms.CharField(label=_("Người ký"), max_length=150, required=False)
+    proposer = forms.CharField(
+        label=_("Xét đề nghị của"),
+        max_length=200,
+        required=False,
+        help_text=_("Cơ quan tham mưu, ví dụ: Ban Xây dựng Đảng."),
+    )
+    recipients = forms.CharField(
+        label=_("Nơi nhận"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Mỗi dòng một nơi; để trống: Như Điều 2, Lưu Văn phòng."),
+    )

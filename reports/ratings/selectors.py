@@ -351,6 +351,21 @@ class OrganizationRatingStatus:
     def frame(self):
         return self.rules.frames[self.subject]
 
+    @property
+    def stale(self) -> str:
+        """Why a decided "xuất sắc" no longer holds under HD 21 (members or subordinate
+        organizations were rated down after it, with no exception recorded), or ''."""
+        rating, check = self.rating, self.members_check
+        if (
+            rating
+            and rating.decided_level == Level.EXCELLENT
+            and check is not None
+            and not check.ok
+            and self.members_exception is None
+        ):
+            return check.reason
+        return ""
+
 
 def organization_rating_status(
     organization: Organization, year: int, subject: str = Subject.ORGANIZATION

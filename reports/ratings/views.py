@@ -6,15 +6,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches.models import Member, Organization
 from branches.permissions import Action, has_perm
 from branches.selectors import get_member_for, get_organization_for
 from criteria.rules import Level
-from rendering.downloads import xlsx_response
+from rendering.downloads import attachment, xlsx_response
 from rendering.excel import Column, workbook_bytes
 from reports.ratings import services
+from reports.ratings.documents import rating_results, rating_results_pdf
 from reports.ratings.forms import (
     AppraisalForm,
     DecideForm,
@@ -22,6 +24,7 @@ from reports.ratings.forms import (
     OrganizationSelfForm,
     RatingsForm,
     RatingSheetForm,
+    ResultsDocumentForm,
     StandingForm,
 )
 from reports.ratings.models import MemberRating, OrganizationRating, RuleException
@@ -42,6 +45,7 @@ from reports.ratings.selectors import (
 )
 from web.forms import bound, form_errors_from
 from web.pages import year_from
+from web.ratelimits import limit_documents
 
 COLUMNS = services.COLUMNS
 Subject = OrganizationRating.Subject
@@ -199,6 +203,14 @@ def committee_ratings(request, org_pk):
         "reports/committee_ratings.html",
         {
             "committee": committee,
+            "document_form": ResultsDocumentForm(
+                initial={
+                    "issue_date": timezone.localdate(),
+                    "signer_name": request.user.full_name
+                    if has_perm(request.user, committee, Action.DECIDE)
+                    else "",
+                }
+            ),
             "collectives": [(o, collective_ratings.get(o.pk)) for o in collectives],
             "collective_pool": collective_pool(
                 committee, year, Subject.ORGANIZATION, organizations=collectives
@@ -463,4 +475,32 @@ def _committee_ratings_xlsx(committee, year, pools, collectives, ratings) -> obj
             ]
         ),
         filename=f"xep-loai-chat-luong-{committee.code}-{year}.xlsx",
+    )
+
+
+@login_required
+@limit_documents
+def rating_results_document(request, org_pk):
+    """The year's rating results of what the committee decides, as the list or the decision
+    (PDF, reports.ratings.documents): from the decisions recorded, marked DỰ THẢO until all are
+    decided and every cap holds. Bad input goes back to the page with the message."""
+    committee = get_organization_for(request.user, org_pk)
+    year = year_from(request)
+    form = ResultsDocumentForm(request.GET)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(reverse("reports:committee_ratings", args=[committee.pk]) + f"?year={year}")
+    data = form.cleaned_data
+    document = rating_results_pdf(
+        rating_results(committee, year),
+        decision=data["kind"] == "decision",
+        issue_date=data["issue_date"],
+        signer_name=data["signer_name"],
+        recipients=data["recipients"],
+        proposer=data["proposer"],
+    )
+    return attachment(
+        document.content, filename=document.filename, content_type=document.content_type
     )

@@ -40,7 +40,7 @@ def _workbook(rows, round: str, year: int) -> bytes:
         Column(_("Thẩm định"), 10, "0.##"),
         Column(_("Chênh lệch"), 10, "0.##"),
         Column(_("Đạt mô hình"), 10),
-        Column(_("Xếp loại"), 28),
+        Column(_("Xếp loại chất lượng (cấp trên quyết định)"), 28),
     ]
     values = (
         [
@@ -50,7 +50,7 @@ def _workbook(rows, round: str, year: int) -> bytes:
             r.review.total if r.review else None,
             r.difference,
             "" if not (r.review and r.review.finalized) else r.review.reached_model,
-            r.review.get_level_display() if r.review and r.review.level else "",
+            r.quality_label,
         ]
         for r in rows
     )

@@ -172,45 +172,8 @@ class AssessmentForm(forms.Form):
 
 
 class FinalizeForm(forms.Form):
-    all_tasks_done = forms.BooleanField(
-        label=_("Hoàn thành 100% nhiệm vụ được giao"), required=False
-    )
-    exceeding_share = forms.DecimalField(
-        label=_("Tỷ lệ nhiệm vụ vượt yêu cầu (%)"),
-        required=False,
-        min_value=0,
-        max_value=100,
-        help_text=_(
-            "Cần để xếp loại hoàn thành xuất sắc nhiệm vụ (từ 30%, Quy định 366-QĐ/TW Điều 11); để trống thì không xét mức xuất sắc."
-        ),
-    )
-    late_share = forms.DecimalField(
-        label=_("Tỷ lệ nhiệm vụ chậm tiến độ (%)"),
-        required=False,
-        min_value=0,
-        max_value=100,
-        initial=0,
-    )
-    disciplined = forms.BooleanField(
-        label=_("Có đơn vị trực thuộc hoặc thành viên lãnh đạo bị kỷ luật"), required=False
-    )
-    exception_reason = forms.CharField(
-        label=_("Ngoại lệ (nếu giữ mức xuất sắc dù chưa đủ điều kiện về đảng viên)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-    def facts(self) -> dict:
-        data = self.cleaned_data
-        hundred = Decimal(100)
-        return {
-            "all_tasks_done": data["all_tasks_done"],
-            "exceeding_share": None
-            if data["exceeding_share"] is None
-            else data["exceeding_share"] / hundred,
-            "late_share": (data["late_share"] or Decimal(0)) / hundred,
-            "disciplined": data["disciplined"],
-        }
+    """The leader's confirmation of the model's result (nothing to type: the result follows
+    from the assessed scores and the plan's rule)."""
 
 
 class NominationForm(forms.Form):

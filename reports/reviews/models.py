@@ -7,7 +7,6 @@ from simple_history.models import HistoricalRecords
 
 from branches.models import Member, Organization
 from criteria.models import Indicator, Plan
-from criteria.rules import Level
 from partydocs.numbering import NumberedDocument
 from pledges.models import Registration
 from reports.meetings.models import Evidence
@@ -44,16 +43,13 @@ class Review(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     assessed_at = models.DateTimeField(null=True, blank=True)
-    # The result, written once by the finalization.
+    # The model's result, written once by the finalization. The quality rating (Quy định
+    # 366-QĐ/TW) is not part of it: it is reports.ratings.OrganizationRating, decided on its own.
     self_total = models.DecimalField(_("Tổng điểm tự chấm"), **SCORE)
     total = models.DecimalField(_("Tổng điểm thẩm định"), **SCORE)
     criterion_results = models.JSONField(default=list, blank=True)
     reached_model = models.BooleanField(_("Đạt mô hình"), null=True)
     model_reason = NFCTextField(blank=True)
-    level = models.CharField(_("Xếp loại"), max_length=16, choices=Level.choices, blank=True)
-    level_reason = NFCTextField(blank=True)
-    exception_reason = NFCTextField(_("Ngoại lệ được ghi nhận"), blank=True)
-    facts = models.JSONField(default=dict, blank=True)
     finalized_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -13,18 +13,12 @@ from audit.reasons import label
 from branches.models import Member, Organization, User
 from branches.permissions import Action, has_perm
 from criteria.models import Plan
-from criteria.rules import Level, Verdict, rules_for_year
+from criteria.rules import Level, Verdict
 from partydocs.numbering import allocate_sequence, term_of
 from pledges.models import Registration
-from reports.ratings.models import MemberRating, RuleException
-from reports.ratings.selectors import (
-    branch_members_verdict,
-    left_out,
-    level_counts,
-    level_counts_by_branch,
-)
+from reports.ratings.models import MemberRating
+from reports.ratings.selectors import left_out, quality_levels
 from reports.reviews.models import Nomination, RecognitionDecision, Review
-from reports.reviews.selectors import collective_cap
 from vietnamese.numbers import number as vn_number
 
 
@@ -96,20 +90,23 @@ def nomination_eligibility(nomination: Nomination) -> Verdict:
                 False,
                 _("Tổ chức không đạt mô hình “%(model)s”.") % {"model": plan.get_model_display()},
             )
-        if not review.level or not Level(review.level).at_least(minimum):
+        # The quality rating the committee above decided (366), never a level from the model.
+        decided = quality_levels([nomination.organization_id], year).get(nomination.organization_id)
+        if not decided or not Level(decided).at_least(minimum):
             return Verdict(
                 False,
                 _(
-                    "Tổ chức xếp loại “%(level)s” (%(total)s điểm); kế hoạch chỉ công nhận tập thể tiêu biểu xếp loại từ “%(minimum)s”."
+                    "Tổ chức được cấp trên xếp loại chất lượng “%(level)s”; kế hoạch chỉ công nhận tập thể tiêu biểu xếp loại từ “%(minimum)s”."
                 )
                 % {
-                    "level": Level(review.level).label if review.level else "—",
-                    "total": vn_number(review.total) if review.total is not None else "—",
+                    "level": Level(decided).label if decided else _("chưa xếp loại"),
                     "minimum": minimum.label,
                 },
             )
         return Verdict(
-            True, _("Đạt mô hình, xếp loại “%(level)s”.") % {"level": Level(review.level).label}
+            True,
+            _("Đạt mô hình (%(total)s điểm), xếp loại chất lượng “%(level)s”.")
+            % {"total": vn_number(review.total), "level": Level(decided).label},
         )
     minimum = Level(plan.outstanding_member_level)
     member = nomination.member
@@ -256,40 +253,11 @@ def decision_create(
     return decision
 
 
-def _excellent_without_their_members(plan: Plan, year: int, reviews: list[Review]) -> list[str]:
-    """The recognized branches rated "xuất sắc" whose members' ratings no longer allow it (the
-    ratings were changed after the finalization), with no exception recorded: "name — reason".
-    The same rule as the finalization (reports.selectors.reviews), over counts read once."""
-    excellent = [
-        r for r in reviews if r.level == Level.EXCELLENT and r.registration.organization.is_branch
-    ]
-    if not excellent:
-        return []
-    counts = level_counts_by_branch(plan.issuer, year)
-    excepted = set(
-        RuleException.objects.filter(
-            organization__in=[r.registration.organization_id for r in excellent],
-            year=year,
-            rule=RuleException.Rule.BRANCH_MEMBERS,
-        ).values_list("organization_id", flat=True)
-    )
-    stale = []
-    for review in excellent:
-        organization = review.registration.organization
-        if organization.pk in excepted or review.exception_reason:
-            continue
-        verdict = branch_members_verdict(
-            counts.get(organization.pk) or level_counts([]), rules_for_year(year), Level.EXCELLENT
-        )
-        if not verdict.ok:
-            stale.append(f"{organization.name} — {verdict.reason.rstrip('.')}")
-    return stale
-
-
 @transaction.atomic
 def decision_issue(*, actor: User, decision: RecognitionDecision) -> RecognitionDecision:
-    """Issue the decision once every final review of the year is finalized, and while the
-    "xuất sắc" ratings of the recognized branches still rest on their members' ratings."""
+    """Issue the decision once every final review of the year is finalized and every approved
+    outstanding collective or individual is still eligible. The quality ratings and their caps
+    are not this decision's: they are decided on their own (reports.ratings)."""
     if not has_perm(actor, decision.plan.issuer, Action.DECIDE):
         raise PermissionDenied
     decision = RecognitionDecision.objects.select_for_update().get(pk=decision.pk)
@@ -314,14 +282,6 @@ def decision_issue(*, actor: User, decision: RecognitionDecision) -> Recognition
     recognized = list(recognized_reviews(decision.plan, decision.year))
     if not recognized:
         raise ValidationError(_("Không có tổ chức nào đạt mô hình để công nhận."))
-    stale = _excellent_without_their_members(decision.plan, decision.year, recognized)
-    if stale:
-        raise ValidationError(
-            _(
-                "Chưa ban hành: xếp loại đảng viên đã thay đổi sau khi chốt kết quả. %(names)s. Hãy xem lại xếp loại đảng viên, hoặc lãnh đạo cấp ủy ghi nhận ngoại lệ có lý do."
-            )
-            % {"names": "; ".join(stale)}
-        )
     unearned = [
         f"{n.organization.name if n.organization else n.member.full_name}: "
         f"{nomination_eligibility(n).reason.rstrip('.')}"
@@ -336,12 +296,6 @@ def decision_issue(*, actor: User, decision: RecognitionDecision) -> Recognition
                 "Chưa ban hành: có tập thể, cá nhân tiêu biểu không còn đủ điều kiện — %(names)s. Hãy rút hoặc không công nhận các đề nghị này."
             )
             % {"names": "; ".join(unearned)}
-        )
-    collective = collective_cap(decision.plan, decision.year)
-    if collective is not None and not collective.ok:
-        raise ValidationError(
-            _("Chưa ban hành: tỷ lệ tổ chức hoàn thành xuất sắc nhiệm vụ — %(reason)s")
-            % {"reason": collective.reason}
         )
     decision.status = RecognitionDecision.Status.ISSUED
     decision.issued_by, decision.issued_at = actor, timezone.now()

@@ -3,7 +3,7 @@ finalization, and the calibration view of a whole plan."""
 
 import datetime
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
@@ -15,15 +15,16 @@ from django.utils.translation import gettext as _
 from branches.models import Organization
 from branches.permissions import Action, has_perm
 from criteria.models import Indicator, Plan
-from criteria.rules import CollectiveFacts, Level, PoolCounts, rules_for_year
+from criteria.rules import Level
 from criteria.selectors import criteria_of, plans_visible_to
 from pledges.models import Pledge, PledgeTarget, Registration
 from pledges.selectors import registrations_visible_to, signer_position, target_text
 from reports.meetings.models import Evidence
 from reports.meetings.selectors import period_counts
-from reports.ratings.models import MemberRating, RuleException
+from reports.ratings.models import MemberRating
 from reports.ratings.selectors import (
-    branch_members_check,
+    Subject,
+    collective_pool,
     member_pool,
     pools_within,
     quality_levels,
@@ -309,32 +310,12 @@ def review_content(
     }
 
 
-def default_facts(sheet: ReviewSheet) -> dict:
-    """What the pledged-vs-achieved comparison says about tasks, as the finalization form's defaults."""
-    known = [row for row in sheet.rows if row.done is not None]
-    numeric = [row for row in sheet.rows if row.exceeded is not None]
-    return {
-        "all_tasks_done": all(row.done for row in known) if known else True,
-        "exceeding_share": (
-            Decimal(sum(1 for r in numeric if r.exceeded)) / Decimal(len(numeric))
-        ).quantize(Decimal("0.01"))
-        if numeric
-        else None,
-        "late_share": ZERO,
-        "disciplined": False,
-    }
-
-
 @dataclass
 class Result:
     total: Decimal
     criterion_results: list[dict]
     reached_model: bool
     model_reason: str
-    level: Level
-    level_reason: str
-    # Rule breaches found (kept at their level only by a leader's recorded exception).
-    breaches: list[str] = field(default_factory=list)
 
 
 def model_rating_conditions(plan: Plan, organization: Organization, year: int) -> list[str]:
@@ -370,9 +351,12 @@ def model_rating_conditions(plan: Plan, organization: Organization, year: int) -
     return reasons
 
 
-def compute_result(sheet: ReviewSheet, *, facts: dict, exception_reason: str = "") -> Result:
-    """Totals per criterion and overall from the assessed scores; whether the organization reaches
-    the model by the plan's rule; its quality level by the plan's rule set, each with its reason."""
+def compute_result(sheet: ReviewSheet) -> Result:
+    """Totals per criterion and overall from the assessed scores, and whether the organization
+    reaches the model by the plan's rule, with the reason. No quality level: the model is an
+    emulation programme, the quality rating of Quy định 366-QĐ/TW is decided on its own
+    (reports.ratings.OrganizationRating); a plan may only make the model depend on the rating
+    (`model_rating_conditions`)."""
     plan = sheet.plan
     criterion_results, short = [], []
     for block in sheet.blocks:
@@ -421,47 +405,18 @@ def compute_result(sheet: ReviewSheet, *, facts: dict, exception_reason: str = "
             "max": vn_number(plan.total_points),
             "pass": vn_number(plan.pass_total),
         }
-    # The quality rating follows the regulation in force for the year rated, not the plan's.
-    rules = rules_for_year(sheet.review.year)
-    collective = CollectiveFacts(
-        score=total,
-        total_points=plan.total_points,
-        all_tasks_done=bool(facts.get("all_tasks_done", True)),
-        late_task_share=Decimal(str(facts.get("late_share") or 0)),
-        exceeding_task_share=None
-        if facts.get("exceeding_share") is None
-        else Decimal(str(facts["exceeding_share"])),
-        disciplined=bool(facts.get("disciplined")),
-    )
-    verdict = rules.rate_collective(collective)
-    level, reasons, breaches = Level(verdict.level), [verdict.reason], []
-    if (
-        level == Level.EXCELLENT
-        and sheet.review.round == Review.Round.FINAL
-        and sheet.organization.is_branch
-    ):
-        check = branch_members_check(sheet.organization, sheet.review.year, rules, level)
-        reasons.append(check.verdict.reason)
-        if not check.verdict.ok:
-            breaches.append(check.verdict.reason)
-            justification = check.exception.reason if check.exception else exception_reason.strip()
-            if justification:
-                reasons.append(
-                    _("Giữ mức xuất sắc theo ngoại lệ được ghi nhận: %(reason)s")
-                    % {"reason": justification}
-                )
-            else:
-                level = Level.GOOD
-                reasons.append(_("Xếp %(level)s.") % {"level": Level.GOOD.label})
-    return Result(
-        total, criterion_results, not short, model_reason, level, " ".join(reasons), breaches
-    )
+    return Result(total, criterion_results, not short, model_reason)
 
 
 @dataclass
 class CalibrationRow:
     registration: Registration
     review: Review | None
+    quality: str = ""  # the decided quality rating of the year (final round), not the model's
+
+    @property
+    def quality_label(self) -> str:
+        return Level(self.quality).label if self.quality else ""
 
     @property
     def difference(self) -> Decimal | None:
@@ -473,7 +428,9 @@ class CalibrationRow:
 
 def calibration(plan: Plan, year: int, round: str) -> dict:
     """Every registered organization of the plan for one round: self and assessed totals, the
-    distribution of results, the 20% cap on the committee's members, and the outliers."""
+    model's results and, in the final round, the decided quality ratings of the year beside them
+    (OrganizationRating: never computed from the model), the caps on "xuất sắc" (members per
+    pool, the organizations the plan's committee decides on), and the outliers."""
     registrations = list(
         plan.registrations.filter(status=Registration.Status.REGISTERED)
         .select_related("organization")
@@ -485,6 +442,8 @@ def calibration(plan: Plan, year: int, round: str) -> dict:
             registration__plan=plan, year=year, round=round
         ).prefetch_related("scores")
     }
+    final = round == Review.Round.FINAL
+    quality = quality_levels([r.organization_id for r in registrations], year) if final else {}
     rows = []
     for registration in registrations:
         review = reviews.get(registration.pk)
@@ -493,42 +452,31 @@ def calibration(plan: Plan, year: int, round: str) -> dict:
             review.self_total = sum((s.self_score or ZERO for s in scores), ZERO)
             assessed = [s.assessed_score for s in scores]
             review.total = None if any(a is None for a in assessed) else sum(assessed, ZERO)
-        rows.append(CalibrationRow(registration, review))
-    distribution = Counter(row.review.level for row in rows if row.review and row.review.level)
+        rows.append(
+            CalibrationRow(registration, review, quality.get(registration.organization_id, ""))
+        )
+    distribution = Counter(quality.values())
     outliers = [row for row in rows if row.difference is not None and abs(row.difference) >= 10]
     statuses = Counter(row.review.status if row.review else "none" for row in rows)
     labels = {"none": _("Chưa tự đánh giá"), **dict(Review.Status.choices)}
     status_counts = [(labels[code], statuses[code]) for code in labels if statuses.get(code)]
     return {
         "rows": rows,
-        "distribution": [(level, distribution.get(level.value, 0)) for level in Level],
+        "distribution": [(level, distribution.get(level.value, 0)) for level in Level]
+        if final
+        else None,
         "reached": sum(1 for row in rows if row.review and row.review.reached_model),
         # The cap on "xuất sắc" members in each pool under the plan's committee (member_pool:
         # the same count as the ratings pages and the saves).
         "member_pools": [member_pool(pool, year) for pool in pools_within(plan.issuer)]
-        if round == Review.Round.FINAL
+        if final
         else None,
-        "collective_cap": collective_cap(plan, year) if round == Review.Round.FINAL else None,
+        "collective_pool": collective_pool(plan.issuer, year, Subject.ORGANIZATION)
+        if final
+        else None,
         "outliers": outliers,
         "status_counts": status_counts,  # [(label, count)], in workflow order
     }
-
-
-def collective_cap(plan, year: int):
-    """The cap on "xuất sắc" among the organizations the plan's committee rates for the year
-    (their finalized levels), the same as for members: 20% of those rated "hoàn thành tốt
-    nhiệm vụ", 25% by a recorded decision on the committee's outstanding results. None when the
-    year's regulation caps members only (132 / HD 21)."""
-    rules = rules_for_year(year)
-    if not rules.caps_collectives:
-        return None
-    levels = Review.objects.filter(
-        registration__plan=plan, year=year, round=Review.Round.FINAL, status=Review.Status.FINALIZED
-    ).values_list("level", flat=True)
-    outstanding = RuleException.objects.filter(
-        organization=plan.issuer, year=year, rule=RuleException.Rule.OUTSTANDING_RESULTS
-    ).exists()
-    return rules.excellent_cap(PoolCounts.of(levels), outstanding=outstanding)
 
 
 def submission_content(sheet: ReviewSheet, user, day: datetime.date) -> dict:

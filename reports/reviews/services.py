@@ -20,8 +20,6 @@ from partydocs.signing import Evidence, Signable, Signer, sign
 from pledges.models import Registration
 from pledges.selectors import deadline_for, is_past
 from reports.meetings.models import Evidence as EvidenceFile
-from reports.ratings.models import RuleException
-from reports.ratings.services import rule_exception_record
 from reports.reviews.models import Review, ReviewScore
 from reports.reviews.selectors import (
     compute_result,
@@ -261,27 +259,23 @@ def review_assess(*, actor: User, review: Review, rows: dict[int, dict], revisio
     return review
 
 
-def apply_result(review: Review, sheet, result, facts: dict) -> None:
-    """Write a computed result onto the review as finalized (not saved): the totals, the model
-    and the quality level with their reasons, and the facts they rest on. The finalization and
-    the synthetic province's bulk loader both record results through this."""
+def apply_result(review: Review, sheet, result) -> None:
+    """Write a computed result onto the review as finalized (not saved): the totals and whether
+    the organization reaches the model, with the reason. The finalization and the synthetic
+    province's bulk loader both record results through this."""
     review.total = result.total
     review.self_total = sheet.total("self_score")
     review.criterion_results = result.criterion_results
     review.reached_model = result.reached_model
     review.model_reason = result.model_reason
-    review.level = result.level
-    review.level_reason = result.level_reason
-    review.facts = {k: (str(v) if isinstance(v, Decimal) else v) for k, v in facts.items()}
     review.status = Review.Status.FINALIZED
 
 
 @transaction.atomic
-def review_finalize(
-    *, actor: User, review: Review, facts: dict, exception_reason: str = ""
-) -> Review:
-    """A leader locks the result: totals, whether the organization reaches the model, and its
-    quality level by the plan's rule set — each with its reason. Done once."""
+def review_finalize(*, actor: User, review: Review) -> Review:
+    """A leader locks the model's result: totals, and whether the organization reaches the model
+    by the plan's rule, with the reason. Done once. The quality rating is decided on its own
+    page (reports.ratings.services.organization_rating_decide)."""
     plan = review.registration.plan
     require_perm(actor, plan.issuer, Action.DECIDE)
     review = (
@@ -317,26 +311,9 @@ def review_finalize(
                 "more": "…" if len(undecided) > 5 else "",
             }
         )
-    with translation.override("vi"):  # the reasons are part of the record
-        result = compute_result(sheet, facts=facts, exception_reason=exception_reason)
-    exception_reason = (
-        exception_reason.strip() if result.breaches else ""
-    )  # nothing breached: nothing to excuse
-    if (
-        exception_reason
-        and not RuleException.objects.filter(
-            organization=organization, year=review.year, rule=RuleException.Rule.BRANCH_MEMBERS
-        ).exists()
-    ):
-        rule_exception_record(
-            actor=actor,
-            organization=organization,
-            year=review.year,
-            rule=RuleException.Rule.BRANCH_MEMBERS,
-            reason=exception_reason,
-        )
-    apply_result(review, sheet, result, facts)
-    review.exception_reason = exception_reason
+    with translation.override("vi"):  # the reason is part of the record
+        result = compute_result(sheet)
+    apply_result(review, sheet, result)
     review.finalized_by, review.finalized_at = actor, timezone.now()
     tracked(review, actor=actor, reason=gettext_noop("Chốt kết quả"))
     review.save()

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from audit.history import history_rows
 from branches.permissions import Action, has_perm, require_perm
+from criteria.rules import Level, rules_for_year
 from criteria.selectors import get_plan_for
 from partydocs import signing
 from partydocs.forms import SignForm, signer_from
@@ -21,6 +22,7 @@ from rendering.downloads import attachment, xlsx_response
 from rendering.exports import export_query, export_response
 from rendering.pdf import render_html
 from reports.meetings.models import Evidence
+from reports.ratings.selectors import quality_levels
 from reports.reviews import services
 from reports.reviews.documents import (
     assessment_pdf,
@@ -35,7 +37,6 @@ from reports.reviews.models import Review, ReviewScore
 from reports.reviews.selectors import (
     calibration_for,
     compute_result,
-    default_facts,
     get_review_for,
     review_sheet,
     round_and_year_from,
@@ -130,9 +131,20 @@ def review_detail(request, pk):
             "signatures": review.signatures.order_by("-sequence"),
             "self_total": sheet.total("self_score"),
             "assessed_total": sheet.total("assessed_score"),
+            "quality": _quality(review),
+            "quality_rules": rules_for_year(review.year),
             **_capabilities(request.user, review),
         },
     )
+
+
+def _quality(review: Review) -> Level | None:
+    """The organization's decided quality rating for the review's year (shown beside the
+    model's result, never derived from it)."""
+    level = quality_levels([review.registration.organization_id], review.year).get(
+        review.registration.organization_id
+    )
+    return Level(level) if level else None
 
 
 @login_required
@@ -291,42 +303,17 @@ def review_finalize(request, pk):
         messages.info(request, _("Kết quả đã được chốt."))
         return redirect("reports:review_detail", pk=review.pk)
     sheet = review_sheet(review)
-    defaults = default_facts(sheet)
-    initial = {
-        "all_tasks_done": defaults["all_tasks_done"],
-        "exceeding_share": None
-        if defaults["exceeding_share"] is None
-        else defaults["exceeding_share"] * 100,
-        "late_share": 0,
-        "disciplined": False,
-    }
-    form = FinalizeForm(*bound(request), initial=initial)
-    facts = defaults
-    if request.method == "POST" and form.is_valid():
-        facts = form.facts()
-        if "preview" not in request.POST:
-            try:
-                services.review_finalize(
-                    actor=request.user,
-                    review=review,
-                    facts=facts,
-                    exception_reason=form.cleaned_data["exception_reason"],
-                )
-            except ValidationError as error:
-                form_errors_from(form, error)
-            else:
-                messages.success(request, _("Đã chốt kết quả."))
-                return redirect("reports:review_detail", pk=review.pk)
+    form = FinalizeForm(*bound(request))
+    if request.method == "POST" and form.is_valid() and "preview" not in request.POST:
+        try:
+            services.review_finalize(actor=request.user, review=review)
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, _("Đã chốt kết quả."))
+            return redirect("reports:review_detail", pk=review.pk)
     missing = [row.code for row in sheet.rows if row.score.assessed_score is None]
-    result = (
-        None
-        if missing
-        else compute_result(
-            sheet,
-            facts=facts,
-            exception_reason=form.data.get("exception_reason", "") if form.is_bound else "",
-        )
-    )
+    result = None if missing else compute_result(sheet)
     return render(
         request,
         "reports/review_finalize.html",

@@ -188,7 +188,7 @@ def summary_charts(data) -> dict[str, str]:
         ident="chart-criteria",
     )
     charts["levels"] = bar_chart(
-        title=_("Xếp loại chất lượng (đã chốt)"),
+        title=_("Xếp loại chất lượng (cấp trên đã quyết định)"),
         items=[(str(Level(level).label), count) for level, count in data.distribution],
         ident="chart-levels",
     )

@@ -19,6 +19,7 @@ from criteria.rules import Level
 from criteria.selectors import plans_visible_to
 from pledges.models import DeadlineExtension, Pledge, Registration
 from reports.meetings.models import Meeting
+from reports.ratings.models import OrganizationRating
 from reports.reviews.models import Review
 
 IN_FORCE = [Pledge.Status.SIGNED, Pledge.Status.ACCEPTED]
@@ -90,20 +91,22 @@ def committee_plans(user, year: int) -> QuerySet[Plan]:
 
 
 def result_distribution(plans: list[Plan], year: int) -> dict[int, list[tuple[str, int]]]:
-    """Finalized final-review levels per plan, in one query."""
+    """The decided quality ratings of the year (OrganizationRating) of each plan's registered
+    organizations, in one query: the committee's decisions, not anything the model computes."""
     rows = (
-        Review.objects.filter(
-            registration__plan__in=plans,
+        OrganizationRating.objects.filter(
             year=year,
-            round=Review.Round.FINAL,
-            status=Review.Status.FINALIZED,
+            subject=OrganizationRating.Subject.ORGANIZATION,
+            organization__registrations__plan__in=plans,
+            organization__registrations__status=Registration.Status.REGISTERED,
         )
-        .values("registration__plan_id", "level")
+        .exclude(decided_level="")
+        .values("organization__registrations__plan_id", "decided_level")
         .annotate(n=Count("id"))
     )
     result: dict[int, Counter] = defaultdict(Counter)
     for row in rows:
-        result[row["registration__plan_id"]][row["level"]] += row["n"]
+        result[row["organization__registrations__plan_id"]][row["decided_level"]] += row["n"]
     return {
         plan.pk: [(str(level.label), result[plan.pk][level.value]) for level in Level]
         for plan in plans

@@ -40,7 +40,9 @@ def _figures(user, year: int, root_pk: int | None) -> dict:
                     (
                         plan,
                         bar_chart(
-                            title=_("Kết quả tổng kết năm %(year)s — Kế hoạch %(number)s")
+                            title=_(
+                                "Xếp loại chất lượng năm %(year)s (cấp trên đã quyết định) — Kế hoạch %(number)s"
+                            )
                             % {"year": year, "number": plan.number},
                             items=distribution[plan.pk],
                             ident=f"dist-{plan.pk}",

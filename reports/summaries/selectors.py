@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce, NullIf, TruncDate
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import TruncDate
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +23,7 @@ from criteria.rules import Level
 from criteria.selectors import plans_visible_to
 from partydocs.models import Signature
 from pledges.models import Pledge, Registration
-from reports.ratings.models import MemberRating
+from reports.ratings.models import MemberRating, OrganizationRating
 from reports.ratings.selectors import LevelCounts
 from reports.reviews.models import Nomination, Review
 from reports.summaries.models import GeneratedDocument, SummaryReport
@@ -100,7 +100,9 @@ class OrganizationBrief:
 
 @dataclass(frozen=True, slots=True)
 class ReviewBrief:
-    """What the summary shows of a review: its status and result."""
+    """What the summary shows of a review: its status and the model's result, and beside them
+    the organization's decided quality rating of the year (final round; OrganizationRating,
+    never computed from the model)."""
 
     pk: int
     status: str
@@ -135,7 +137,8 @@ class SummaryRow:
 
     @property
     def level(self) -> str:
-        return self.review.level if self.review and self.review.finalized else ""
+        """The decided quality rating of the year (empty until the committee above decides)."""
+        return self.review.level if self.review else ""
 
     @property
     def level_label(self) -> str:
@@ -229,17 +232,31 @@ def _round_results(
             registration__organization__in=targets.values("pk"),
         )
         .order_by()
-        .values_list("registration__organization_id", "pk", "status", "reached_model", "level")
+        .annotate(quality=_decided_quality(year) if round == Review.Round.FINAL else Value(""))
+        .values_list("registration__organization_id", "pk", "status", "reached_model", "quality")
         .annotate(**sums)
     )
     results = {}
     for organization_id, pk, status, reached_model, level, *scores in rows:
         results[organization_id] = (
-            ReviewBrief(pk=pk, status=status, reached_model=reached_model, level=level),
+            ReviewBrief(pk=pk, status=status, reached_model=reached_model, level=level or ""),
             scores[0::2],  # self, per criterion
             scores[1::2],  # assessed
         )
     return results
+
+
+def _decided_quality(year: int) -> Subquery:
+    """The decided quality rating of a review's organization for `year`, as a subquery."""
+    return Subquery(
+        OrganizationRating.objects.filter(
+            organization_id=OuterRef("registration__organization_id"),
+            year=year,
+            subject=OrganizationRating.Subject.ORGANIZATION,
+        )
+        .exclude(decided_level="")
+        .values("decided_level")[:1]
+    )
 
 
 def _previous(plan: Plan, year: int, round: str, scope_path: str) -> dict | None:
@@ -262,7 +279,11 @@ def _previous(plan: Plan, year: int, round: str, scope_path: str) -> dict | None
     )
     if scope_path:
         reviews = reviews.filter(registration__organization__path__startswith=scope_path)
-    values = list(reviews.values_list("reached_model", "total", "level"))
+    values = list(
+        reviews.annotate(quality=_decided_quality(year - 1)).values_list(
+            "reached_model", "total", "quality"
+        )
+    )
     if not values:
         return None
     registered = Registration.objects.filter(plan=source, status=Registration.Status.REGISTERED)
@@ -403,7 +424,7 @@ def summary_data(
         "reached": reached,
         "reached_rate": _rate(reached, n_registered),
     }
-    distribution = Counter(r.level for r in finalized_rows)
+    distribution = Counter(r.level for r in all_rows if r.level)
     averages = []
     for index, criterion in enumerate(criteria):
         values = [
@@ -463,19 +484,15 @@ def summary_data(
 
 
 def level_counts_in(ratings: QuerySet[MemberRating]) -> LevelCounts:
-    """The level counts of the ratings (decided, else proposed, else self), grouped in SQL."""
-    level = Coalesce(
-        NullIf("decided_level", Value("")),
-        NullIf("proposed_level", Value("")),
-        NullIf("self_level", Value("")),
-    )
+    """The decided level counts of the ratings, grouped in SQL. Only a decision is a rating: a
+    self-rating or a proposal is never counted as one (Quy định 366-QĐ/TW, Điều 12)."""
     by_level = Counter(
         dict(
-            ratings.order_by()
-            .annotate(effective=level)
-            .values("effective")
+            ratings.exclude(decided_level="")
+            .order_by()
+            .values("decided_level")
             .annotate(n=Count("id"))
-            .values_list("effective", "n")
+            .values_list("decided_level", "n")
         )
     )
     excellent, good, completed = (

@@ -83,6 +83,6 @@ def detail_table(data: SummaryData, *, document: bool = False) -> Table:
             display=lambda value: _reached(None if value == "" else value, document=document),
             css="d-none d-md-table-cell",
         ),
-        Field(_("Xếp loại"), lambda row: row.level_label, width=28),
+        Field(_("Xếp loại chất lượng"), lambda row: row.level_label, width=28),
     ]
     return Table(fields=fields, rows=data.rows, numbered=True, number_css="d-none d-md-table-cell")

@@ -257,12 +257,11 @@ def test_leader_accepts_assesses_finalizes_and_downloads_the_summary(
     expect(page.locator("main dl")).to_contain_text("Hoàn thành tốt nhiệm vụ")
     page.goto(finalize_url)
     expect(page.locator("main")).not_to_contain_text("đảng viên chưa có quyết định xếp loại")
-    page.get_by_label("Hoàn thành 100% nhiệm vụ được giao").check()
-    page.get_by_role("button", name="Xem lại kết quả").click()
+    # The model's result only; the quality rating is the one decided above.
     preview = page.locator("main .border.rounded")
-    expect(preview).to_contain_text("Xếp loại:")
+    expect(preview).to_contain_text("không phải xếp loại chất lượng")
     model_reason = preview.locator("p b").first.inner_text()
-    level = preview.locator("p b").nth(1).inner_text()
+    level = "Hoàn thành tốt nhiệm vụ"
     check_page(page, "review-finalize")
     questions = []
     page.on("dialog", lambda dialog: questions.append(dialog.message))

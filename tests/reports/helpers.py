@@ -113,3 +113,26 @@ def assess(world, review, delta=Decimal(0), actor=None, rate_members=True):
     )
     review.refresh_from_db()
     return review
+
+
+def decide_quality(world, organization, year, level=Level.GOOD, common="28", results="60"):
+    """The committee above appraises the organization's quality rating (88 points on the 366
+    frame by default) and decides `level` — a record apart from the model's result."""
+    from reports.ratings import services as ratings
+    from reports.ratings.models import OrganizationRating
+
+    where = {
+        "organization": organization,
+        "year": year,
+        "subject": OrganizationRating.Subject.ORGANIZATION,
+    }
+    ratings.organization_appraisal_save(
+        actor=world.users["staff"],
+        **where,
+        data={
+            "score_common": Decimal(common),
+            "score_results": Decimal(results),
+            "all_tasks_done": True,
+        },
+    )
+    return ratings.organization_rating_decide(actor=world.users["leader"], **where, level=level)

@@ -14,12 +14,12 @@ from reports.ratings.models import MemberRating
 from reports.reviews import recognition
 from reports.reviews import services as reviews
 from reports.reviews.models import Nomination
-from tests.reports.helpers import assess, fill_and_submit
+from tests.reports.helpers import assess, decide_quality, fill_and_submit
 
 
-def _finalized(world, registration, share, facts):
+def _finalized(world, registration, share):
     review = assess(world, fill_and_submit(world, registration, share))
-    reviews.review_finalize(actor=world.users["leader"], review=review, facts=facts)
+    reviews.review_finalize(actor=world.users["leader"], review=review)
     review.refresh_from_db()
     return review
 
@@ -37,8 +37,8 @@ def _propose(world, plan, **subject):
 
 
 def test_a_branch_that_failed_cannot_be_an_outstanding_collective(world, signed_registration):
-    review = _finalized(world, signed_registration, Decimal("0.45"), {"all_tasks_done": True})
-    assert review.level == Level.FAILED and not review.reached_model
+    review = _finalized(world, signed_registration, Decimal("0.45"))
+    assert not review.reached_model
     nomination = _propose(world, signed_registration.plan, organization=world.branch_a)
     verdict = recognition.nomination_eligibility(nomination)
     assert not verdict.ok and "không đạt mô hình" in verdict.reason
@@ -52,13 +52,16 @@ def test_a_branch_that_failed_cannot_be_an_outstanding_collective(world, signed_
 
 def test_the_plan_sets_the_level_an_outstanding_collective_needs(world, signed_registration):
     plan = signed_registration.plan
-    review = _finalized(
-        world, signed_registration, Decimal("0.95"), {"all_tasks_done": True}
-    )  # no share of tasks exceeding: "tốt", not "xuất sắc"
-    assert review.reached_model and review.level == Level.GOOD
+    review = _finalized(world, signed_registration, Decimal("0.95"))
+    assert review.reached_model
+    nomination = _propose(world, plan, organization=world.branch_a)
+    # The model reached is not a quality rating: none is decided yet.
+    verdict = recognition.nomination_eligibility(nomination)
+    assert not verdict.ok and "xếp loại chất lượng “chưa xếp loại”" in verdict.reason
+    decide_quality(world, world.branch_a, plan.start_year, Level.GOOD)
     plan.outstanding_collective_level = Level.EXCELLENT
     plan.save()
-    nomination = _propose(world, plan, organization=world.branch_a)
+    nomination.refresh_from_db()
     with pytest.raises(ValidationError, match="chỉ công nhận tập thể tiêu biểu xếp loại từ"):
         recognition.nomination_decide(
             actor=world.users["leader"], nomination=nomination, approve=True
@@ -96,7 +99,8 @@ def test_refused_withdrawn_and_taken_back_with_a_reason_until_the_decision(
     world, signed_registration, login
 ):
     plan = signed_registration.plan
-    _finalized(world, signed_registration, Decimal("0.95"), {"all_tasks_done": True})
+    _finalized(world, signed_registration, Decimal("0.95"))
+    decide_quality(world, world.branch_a, plan.start_year, Level.GOOD)
     nomination = _propose(world, plan, organization=world.branch_a)
     leader = world.users["leader"]
     with pytest.raises(ValidationError, match="Hãy ghi lý do không công nhận"):

@@ -195,6 +195,65 @@ def test_the_hd21_condition_on_a_branchs_members(world):
         _decide(world, world.branch_a, Level.EXCELLENT)
 
 
+def _five_good_in_the_pool(world):
+    """Five organizations at "tốt" beside branch A, so the committee's pool allows one "xuất sắc"."""
+    for i in range(5):
+        branch = make_org(world.committee, f"QS.QP.G{i}", f"Chi bộ xóm {i}")
+        _appraise(world, branch)
+        _decide(world, branch, Level.GOOD)
+
+
+def test_a_recorded_exception_lets_a_branch_keep_excellent_despite_hd21(world):
+    from reports.ratings.models import RuleException
+
+    year = _year()
+    _five_good_in_the_pool(world)
+    MemberFactory(branch=world.branch_a)
+    decide_members(world, world.branch_a, year, level=Level.COMPLETED)
+    _appraise(world, world.branch_a, common="30", results="65", exceeding=Decimal("0.5"))
+    with pytest.raises(ValidationError, match="Chi bộ chưa đủ điều kiện hoàn thành xuất sắc"):
+        _decide(world, world.branch_a, Level.EXCELLENT)
+    services.rule_exception_record(
+        actor=world.users["leader"],
+        organization=world.branch_a,
+        year=year,
+        rule=RuleException.Rule.BRANCH_MEMBERS,
+        reason="Hai đồng chí mới chuyển đến trong tháng 11",
+    )
+    rating = _decide(world, world.branch_a, Level.EXCELLENT)
+    assert rating.decided_level == Level.EXCELLENT
+    assert not organization_rating_status(world.branch_a, year).stale  # excused
+
+
+def test_members_rated_down_after_an_excellent_branch_are_flagged_on_its_page(world, login):
+    """The order of 366 Điều 12 is members first; a member re-rated later (Mẫu 03) can make the
+    branch's "xuất sắc" fail HD 21: the branch's page says so, in red, with the figures."""
+    from reports.ratings.models import MemberRating
+    from reports.ratings.services import ratings_save
+
+    year = _year()
+    _five_good_in_the_pool(world)
+    members = [MemberFactory(branch=world.branch_a) for _ in range(4)]
+    decide_members(world, world.branch_a, year)
+    _appraise(world, world.branch_a, common="30", results="65", exceeding=Decimal("0.5"))
+    _decide(world, world.branch_a, Level.EXCELLENT)
+    assert not organization_rating_status(world.branch_a, year).stale
+    ratings_save(
+        actor=world.users["leader"],
+        branch=world.branch_a,
+        year=year,
+        column="decided",
+        levels={m.pk: Level.COMPLETED for m in members[:2]},
+        reason="Kết luận kiểm tra sau khi xếp loại",
+    )
+    assert MemberRating.objects.filter(decided_level=Level.COMPLETED).count() == 2
+    status = organization_rating_status(world.branch_a, year)
+    assert "80%" in status.stale
+    url = reverse("reports:organization_rating", args=[world.branch_a.pk]) + f"?year={year}"
+    body = login(world.users["staff"]).get(url).content.decode()
+    assert "không còn đủ điều kiện (Hướng dẫn 21-HD/BTCTW)" in body and status.stale in body
+
+
 def test_the_page_takes_each_step_by_its_author_and_keeps_what_was_typed(world, login):
     year = _year()
     url = reverse("reports:organization_rating", args=[world.branch_a.pk]) + f"?year={year}"
@@ -323,3 +382,68 @@ def test_the_years_results_as_excel_with_the_20_percent_figures(world, login):
     assert members[1:4] == (2, 1, 0) and members[6] == 0.2
     collectives = next(r for r in cap_rows if r[0].startswith("Tổ chức do"))
     assert collectives[1:5] == (2, 1, 0, 1) and "Tối đa 20%" in collectives[8]
+
+
+def test_the_years_results_as_a_decision_and_a_list_from_the_decisions_recorded(world, login):
+    """Item 11: the decision recognizing the year's rating results, with its list, and the list
+    alone, read back from the PDF: the counts of Điều 1 and the rows are the decisions recorded,
+    the cap's figures are the pool's; DỰ THẢO while anything is undecided."""
+    from tests.pdf import text
+
+    year = _year()
+    _five_good_in_the_pool(world)
+    decide_members(world, world.branch_a, year)
+    _appraise(world, world.branch_a, common="30", results="65", exceeding=Decimal("0.5"))
+    _decide(world, world.branch_a, Level.EXCELLENT)
+    client = login(world.users["leader"])
+    page = client.get(reverse("reports:committee_ratings", args=[world.committee.pk]))
+    assert page.context["document_form"].initial["signer_name"] == "Nguyễn Văn Định"
+    url = reverse("reports:rating_results_document", args=[world.committee.pk])
+    query = {
+        "year": year,
+        "kind": "decision",
+        "issue_date": f"10/01/{year + 1}",
+        "signer_name": "Nguyễn Văn Định",
+        "proposer": "Ban Xây dựng Đảng",
+    }
+    response = client.get(url, query)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    body = text(response.content)
+    assert "QUYẾT ĐỊNH" in body and "công nhận kết quả đánh giá, xếp loại chất lượng" in body
+    assert "Căn cứ Quy định 366-QĐ/TW" in body and "xét đề nghị của Ban Xây dựng Đảng" in body
+    assert "1. Tổ chức đảng: 1 hoàn thành xuất sắc nhiệm vụ; 5 hoàn thành tốt nhiệm vụ" in body
+    # Branch B has no decision yet: counted as such, and the document is a draft.
+    assert "1 chưa có quyết định" in body and "DỰ THẢO" in body
+    assert "Chi bộ thôn Phú Lộc" in body and "Chưa có quyết định" in body
+    assert "Quyết định có hiệu lực kể từ ngày ký" in body and "Nguyễn Văn Định" in body
+    assert "Tỷ lệ hoàn thành xuất sắc nhiệm vụ: 1 hoàn thành xuất sắc nhiệm vụ" in body
+    # Every member of the pool, each with the committee's decision.
+    assert "II. ĐẢNG VIÊN" in body and world.member_a.full_name in body
+    decide_members(world, world.branch_b, year)
+    _appraise(world, world.branch_b)
+    _decide(world, world.branch_b, Level.GOOD)
+    body = text(client.get(url, query).content)
+    assert "DỰ THẢO" not in body and "chưa có quyết định" not in body
+    listing = text(client.get(url, {**query, "kind": "list"}).content)
+    assert "DANH SÁCH" in listing and "QUYẾT ĐỊNH" not in listing
+    # Bad input: back to the page with the message, nothing produced.
+    response = client.get(url, {**query, "issue_date": "31/02/2026"}, follow=True)
+    assert response.redirect_chain and "Ngày không hợp lệ" in response.content.decode()
+
+
+def test_the_results_documents_queries_do_not_grow_with_the_organizations(world):
+    from reports.ratings.documents import rating_results
+
+    year = _year()
+
+    def queries():
+        with CaptureQueriesContext(connection) as context:
+            rating_results(world.committee, year)
+        return len(context.captured_queries)
+
+    before = queries()
+    for i in range(6):
+        branch = make_org(world.committee, f"QS.QP.Q{i}", f"Chi bộ xóm {i}")
+        MemberFactory(branch=branch)
+        _appraise(world, branch)
+    assert queries() == before

@@ -17,7 +17,15 @@ from reports.reviews import services as reviews
 from reports.reviews.models import Nomination, Review, ReviewScore
 from reports.reviews.selectors import compute_result, review_sheet
 from tests.pdf import text
-from tests.reports.helpers import assess, decide_members, fill, fill_and_submit, open_review, submit
+from tests.reports.helpers import (
+    assess,
+    decide_members,
+    decide_quality,
+    fill,
+    fill_and_submit,
+    open_review,
+    submit,
+)
 
 
 def _add_meetings(world, year, count, kind="regular"):
@@ -252,24 +260,23 @@ def test_the_conflict_page_keeps_what_was_typed(world, signed_registration, logi
     assert "Nhận xét của lãnh đạo, không được mất" in body
 
 
-def test_finalize_once_with_totals_model_and_rating(world, signed_registration):
+def test_finalize_once_with_totals_and_model_and_no_quality_rating(world, signed_registration):
+    """The finalization locks the model's result only: the quality rating (366) is a record of
+    its own, decided by the committee above, which the finalization neither makes nor reads."""
+    from reports.ratings.models import OrganizationRating
+
     review = assess(world, fill_and_submit(world, signed_registration, Decimal("0.9")))
-    facts = {
-        "all_tasks_done": True,
-        "exceeding_share": Decimal("0.5"),
-        "late_share": Decimal(0),
-        "disciplined": False,
-    }
-    reviews.review_finalize(actor=world.users["leader"], review=review, facts=facts)
+    reviews.review_finalize(actor=world.users["leader"], review=review)
     review.refresh_from_db()
     assert review.total == Decimal("90.00") and review.reached_model
-    assert review.level == Level.EXCELLENT
     assert "Đạt “Chi bộ 4 tốt”" in review.model_reason
+    assert not hasattr(review, "level")
+    assert not OrganizationRating.objects.exists()
     with pytest.raises(ValidationError) as error:
-        reviews.review_finalize(actor=world.users["leader"], review=review, facts=facts)
+        reviews.review_finalize(actor=world.users["leader"], review=review)
     assert "Kết quả đã được chốt" in str(error.value)
     with pytest.raises(PermissionDenied):
-        reviews.review_finalize(actor=world.users["staff"], review=review, facts=facts)
+        reviews.review_finalize(actor=world.users["staff"], review=review)
 
 
 def test_a_criterion_below_its_minimum_misses_the_model(world, signed_registration):
@@ -284,9 +291,7 @@ def test_a_criterion_below_its_minimum_misses_the_model(world, signed_registrati
         actor=world.users["staff"], review=review, rows=rows, revision=review.revision
     )
     decide_members(world, world.branch_a, review.year)
-    reviews.review_finalize(
-        actor=world.users["leader"], review=review, facts={"all_tasks_done": True}
-    )
+    reviews.review_finalize(actor=world.users["leader"], review=review)
     review.refresh_from_db()
     assert not review.reached_model
     assert "tiêu chí 2 đạt 0 điểm, dưới mức tối thiểu 17,5" in review.model_reason
@@ -310,7 +315,7 @@ def test_a_plan_may_make_the_model_depend_on_the_decided_quality_rating(
         page.content.decode()
     )
     review = assess(world, fill_and_submit(world, signed_registration, Decimal("0.95")))
-    preview = compute_result(review_sheet(review), facts={"all_tasks_done": True})
+    preview = compute_result(review_sheet(review))
     assert not preview.reached_model
     assert "chưa có quyết định xếp loại chất lượng" in preview.model_reason
     subject = OrganizationRating.Subject.ORGANIZATION
@@ -321,72 +326,18 @@ def test_a_plan_may_make_the_model_depend_on_the_decided_quality_rating(
         data={"score_common": Decimal(20), "score_results": Decimal(40), "all_tasks_done": True},
     )
     ratings.organization_rating_decide(actor=world.users["leader"], **where, level=Level.COMPLETED)
-    preview = compute_result(review_sheet(review), facts={"all_tasks_done": True})
+    preview = compute_result(review_sheet(review))
     assert "xếp loại chất lượng “Hoàn thành nhiệm vụ”, kế hoạch yêu cầu từ “Hoàn thành tốt" in (
         preview.model_reason
     )
     MemberRating.objects.filter(member=world.member_a, year=review.year).update(disciplined=True)
-    preview = compute_result(review_sheet(review), facts={"all_tasks_done": True})
+    preview = compute_result(review_sheet(review))
     assert "1 đảng viên bị kỷ luật trong năm" in preview.model_reason
     # Off again: the model stands on its points alone.
     plan.model_min_level, plan.model_no_disciplined_member = "", False
     plan.save()
     review = Review.objects.get(pk=review.pk)
-    assert compute_result(review_sheet(review), facts={"all_tasks_done": True}).reached_model
-
-
-def _rate(world, levels):
-    from tests.factories import MemberFactory
-
-    members = [world.member_a] + [
-        MemberFactory(branch=world.branch_a) for _ in range(len(levels) - 1)
-    ]
-    year = timezone.localdate().year
-    for member, level in zip(members, levels, strict=True):
-        MemberRating.objects.create(
-            member=member, branch=world.branch_a, year=year, decided_level=level
-        )
-
-
-def test_an_excellent_branch_needs_its_members(world, signed_registration):
-    _rate(
-        world, [Level.EXCELLENT] * 2 + [Level.GOOD] * 5 + [Level.COMPLETED] * 3
-    )  # 70% good or better
-    review = assess(world, fill_and_submit(world, signed_registration, Decimal("0.95")))
-    reviews.review_finalize(
-        actor=world.users["leader"],
-        review=review,
-        facts={"all_tasks_done": True, "exceeding_share": Decimal("0.4")},
-    )
-    review.refresh_from_db()
-    assert review.level == Level.GOOD
-    assert (
-        "chỉ 7/10 đảng viên (70%) hoàn thành tốt nhiệm vụ trở lên, cần ít nhất 80%"
-        in review.level_reason
-    )
-
-
-def test_a_leader_may_keep_excellent_with_a_recorded_exception(world, signed_registration):
-    from reports.ratings.models import RuleException
-
-    _rate(world, [Level.EXCELLENT] * 2 + [Level.GOOD] * 5 + [Level.COMPLETED] * 3)
-    review = assess(world, fill_and_submit(world, signed_registration, Decimal("0.95")))
-    reviews.review_finalize(
-        actor=world.users["leader"],
-        review=review,
-        facts={"all_tasks_done": True, "exceeding_share": Decimal("0.4")},
-        exception_reason="Ba đồng chí mới chuyển đến trong tháng 11",
-    )
-    review.refresh_from_db()
-    assert (
-        review.level == Level.EXCELLENT
-        and review.exception_reason == "Ba đồng chí mới chuyển đến trong tháng 11"
-    )
-    exception = RuleException.objects.get()
-    assert (
-        exception.recorded_by == world.users["leader"]
-        and exception.rule == RuleException.Rule.BRANCH_MEMBERS
-    )
+    assert compute_result(review_sheet(review)).reached_model
 
 
 def test_full_round_from_registration_to_recognition(
@@ -419,15 +370,13 @@ def test_full_round_from_registration_to_recognition(
     client = login(leader)
     page = client.get(reverse("reports:review_finalize", args=[review.pk]))
     assert page.status_code == 200 and page.context["result"].reached_model
-    response = client.post(
-        reverse("reports:review_finalize", args=[review.pk]),
-        # 20% exceeding: rated "tốt" — one organization alone cannot be "xuất sắc" (20% of 0).
-        {"all_tasks_done": "on", "exceeding_share": "20", "late_share": "0"},
-    )
+    response = client.post(reverse("reports:review_finalize", args=[review.pk]))
     assert response.status_code == 302
     review.refresh_from_db()
     assert review.finalized and review.reached_model
     year = live_plan.start_year
+    # The quality rating, apart: "tốt" — one organization alone cannot be "xuất sắc" (20% of 0).
+    decide_quality(world, world.branch_a, year)
     client.post(
         reverse("reports:recognition", args=[live_plan.pk]) + f"?year={year}&round=final",
         {"kind": "collective", "organization": world.branch_a.pk, "reason": "Dẫn đầu phong trào"},
@@ -462,9 +411,7 @@ def test_a_decision_waits_for_every_final_review(world, signed_registration):
     pledges.registration_register(
         actor=world.users["staff"], plan=plan, organization=world.branch_b
     )
-    reviews.review_finalize(
-        actor=world.users["leader"], review=review, facts={"all_tasks_done": True}
-    )
+    reviews.review_finalize(actor=world.users["leader"], review=review)
     decision = recognition.decision_create(
         actor=world.users["leader"],
         plan=plan,
@@ -535,13 +482,16 @@ def test_the_calibration_view_shows_distribution_caps_and_outliers_before_lockin
     (pool,) = data["member_pools"]
     assert pool.pool == world.committee and pool.verdict.reason in body  # the cap, in words
     assert all(n == 0 for _level, n in data["distribution"])  # nothing locked yet
-    reviews.review_finalize(
-        actor=world.users["leader"], review=review, facts={"all_tasks_done": True}
-    )
+    reviews.review_finalize(actor=world.users["leader"], review=review)
     data = login(world.users["staff"]).get(url).context["data"]
     review.refresh_from_db()
     assert review.total == 75 and not review.reached_model  # below the plan's pass mark
-    assert dict(data["distribution"])[Level.GOOD] == 1 and data["reached"] == 0
+    # The model's result; the quality rating is decided apart and counted once it is.
+    assert data["reached"] == 0 and all(n == 0 for _level, n in data["distribution"])
+    decide_quality(world, world.branch_a, year)
+    data = login(world.users["staff"]).get(url).context["data"]
+    assert dict(data["distribution"])[Level.GOOD] == 1
+    assert data["rows"][0].quality_label == "Hoàn thành tốt nhiệm vụ"
     history = (
         login(world.users["staff"])
         .get(reverse("reports:review_history", args=[review.pk]))
@@ -554,57 +504,3 @@ def test_the_calibration_view_shows_distribution_caps_and_outliers_before_lockin
         "Chốt kết quả",
     ):
         assert step in history, step
-
-
-def test_a_decision_rechecks_an_excellent_branch_whose_members_were_rated_later(
-    world, signed_registration
-):
-    from reports.ratings.models import RuleException
-    from reports.ratings.services import ratings_save, rule_exception_record
-
-    _rate(world, [Level.EXCELLENT] + [Level.GOOD] * 9)
-    review = assess(world, fill_and_submit(world, signed_registration, Decimal("0.95")))
-    leader, plan = world.users["leader"], signed_registration.plan
-    reviews.review_finalize(
-        actor=leader, review=review, facts={"all_tasks_done": True, "exceeding_share": Decimal(1)}
-    )
-    review.refresh_from_db()
-    assert review.level == Level.EXCELLENT and review.reached_model
-    # After the finalization, three members are rated down: 7/10 "tốt" or better, below 80%.
-    lowered = list(MemberRating.objects.filter(decided_level=Level.GOOD).order_by("pk")[:3])
-    ratings_save(
-        actor=leader,
-        branch=world.branch_a,
-        year=plan.start_year,
-        column="decided",
-        levels={r.member_id: Level.COMPLETED for r in lowered},
-        reason="Kết luận kiểm tra sau tổng kết",
-    )
-    decision = recognition.decision_create(
-        actor=leader,
-        plan=plan,
-        year=plan.start_year,
-        issue_date=timezone.localdate(),
-        signer_name="X",
-    )
-    with pytest.raises(ValidationError) as error:
-        recognition.decision_issue(actor=leader, decision=decision)
-    message = str(error.value)
-    assert "xếp loại đảng viên đã thay đổi sau khi chốt kết quả" in message
-    assert "Chi bộ thôn Phú Lộc — " in message and "chỉ 7/10 đảng viên (70%)" in message
-    decision.refresh_from_db()
-    assert decision.status != "issued"
-
-    rule_exception_record(
-        actor=leader,
-        organization=world.branch_a,
-        year=plan.start_year,
-        rule=RuleException.Rule.BRANCH_MEMBERS,
-        reason="Ba đồng chí ốm dài ngày, được cấp ủy xem xét",
-    )
-    # The members' condition is excused; what stops it now is the cap on collectives: one
-    # organization alone at "xuất sắc" is over 20% of none rated "tốt" (Quy định 366-QĐ/TW).
-    with pytest.raises(ValidationError) as error:
-        recognition.decision_issue(actor=leader, decision=decision)
-    assert "tỷ lệ tổ chức hoàn thành xuất sắc nhiệm vụ" in str(error.value)
-    assert "xếp loại đảng viên đã thay đổi" not in str(error.value)

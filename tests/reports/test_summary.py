@@ -13,7 +13,7 @@ from reports.summaries import jobs as documents
 from reports.summaries.models import GeneratedDocument
 from reports.summaries.tasks import generate_document
 from tests.pdf import text
-from tests.reports.helpers import assess, fill_and_submit
+from tests.reports.helpers import assess, decide_quality, fill_and_submit
 
 
 @pytest.fixture
@@ -21,11 +21,8 @@ def finalized(world, signed_registration):
     from reports.reviews import services as reviews
 
     review = assess(world, fill_and_submit(world, signed_registration, Decimal("0.9")))
-    reviews.review_finalize(
-        actor=world.users["leader"],
-        review=review,
-        facts={"all_tasks_done": True, "exceeding_share": Decimal("0.5")},
-    )
+    reviews.review_finalize(actor=world.users["leader"], review=review)
+    decide_quality(world, world.branch_a, review.year)
     return signed_registration.plan
 
 
@@ -45,7 +42,7 @@ def test_summary_pdf_reads_back_counts_and_names(world, finalized, login):
     assert "BÁO CÁO" in body and "ĐẢNG CỘNG SẢN VIỆT NAM" in body
     assert "Đã đăng ký xây dựng mô hình: 1/2 (50%)" in body
     assert "Đạt mô hình “Chi bộ 4 tốt”: 1/1 (100%)" in body
-    assert "1. Chi bộ thôn Phú Lộc (90 điểm, Hoàn thành xuất sắc nhiệm vụ)" in body
+    assert "1. Chi bộ thôn Phú Lộc (90 điểm, Hoàn thành tốt nhiệm vụ)" in body
     assert "Chi bộ thôn Hương Mao" in body  # in the annex, not registered
 
 

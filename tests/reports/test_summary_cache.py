@@ -19,7 +19,7 @@ from reports.reviews import services as reviews
 from reports.reviews.models import Review, ReviewScore
 from reports.summaries.selectors import SummaryFilters, summary_data
 from reports.summaries.views import _fingerprint
-from tests.reports.helpers import assess, fill_and_submit
+from tests.reports.helpers import assess, decide_quality, fill_and_submit
 
 TABLE = re.compile(r'(?:FROM|JOIN)\s+"(\w+)"', re.IGNORECASE)
 
@@ -70,13 +70,15 @@ def test_assessing_finalizing_and_a_raw_update_show_at_once(world, submitted, lo
     page = _page(client, review)
     assert "Đã thẩm định" in page and "Đã nộp, chờ thẩm định" not in page
 
-    reviews.review_finalize(
-        actor=world.users["leader"],
-        review=review,
-        facts={"all_tasks_done": True, "exceeding_share": Decimal("0.5")},
-    )
+    reviews.review_finalize(actor=world.users["leader"], review=review)
     page = _page(client, review)
-    assert "Đã chốt kết quả" in page and "Hoàn thành xuất sắc nhiệm vụ" in page
+    assert "Đã chốt kết quả" in page
+    # The quality rating is decided apart from the model: the summary shows it at once (in the
+    # organization's row, besides the filter's option and the chart's legend).
+    before = page.count("Hoàn thành tốt nhiệm vụ")
+    decide_quality(world, review.registration.organization, review.year)
+    page = _page(client, review)
+    assert page.count("Hoàn thành tốt nhiệm vụ") == before + 1
     assert 'fw-semibold">90</td>' in page  # the row's assessed total
 
     # No service, no signal: straight to the tables, as a SQL prompt would.
@@ -113,11 +115,7 @@ def test_score_entry_leaves_the_dashboard_cache_alone(world, submitted):
 )
 def test_the_triggers_cover_every_table_the_summary_reads(world, submitted, filters):
     review = assess(world, submitted)
-    reviews.review_finalize(
-        actor=world.users["leader"],
-        review=review,
-        facts={"all_tasks_done": True, "exceeding_share": Decimal("0.5")},
-    )
+    reviews.review_finalize(actor=world.users["leader"], review=review)
     plan = review.registration.plan
     if filters.scope_path:
         filters = SummaryFilters(scope_path=world.committee.path)
@@ -130,4 +128,5 @@ def test_the_triggers_cover_every_table_the_summary_reads(world, submitted, filt
         SUMMARY_WATCHED_TABLES
     )
     migration = import_module("reports.migrations.0006_dataversion_summary")
-    assert migration.TABLES == SUMMARY_WATCHED_TABLES
+    added = import_module("reports.migrations.0016_dataversion_organization_rating")
+    assert migration.TABLES + added.TABLES == SUMMARY_WATCHED_TABLES

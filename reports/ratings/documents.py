@@ -1,0 +1,209 @@
+"""The year's quality rating results as documents, from the same records and the same counts as
+the ratings pages (issue 16, item 11): the list (DANH SÁCH) of the organizations, leadership
+collectives and members one committee decides on, with each level and the figures of the cap on
+"xuất sắc"; and the decision (QUYẾT ĐỊNH) recognizing those results, with the list attached.
+
+What one committee's decision covers (Quy định 366-QĐ/TW Điều 12; Hướng dẫn 43-HD/BTCTW): the
+organizations and leadership collectives it decides on (`decided_by_committee`), and, when it is
+a tổ chức cơ sở đảng (the members' pool), its members. Nothing here computes a level: every
+level printed is a decision already recorded; what is not decided yet is printed as such, and
+the document is marked DỰ THẢO until everything is decided and every cap holds."""
+
+import datetime
+from dataclasses import dataclass
+
+from branches.models import Organization
+from criteria.rules import CapVerdict, Level, RuleSet
+from rendering.pdf import Document, render_pdf
+from reports.ratings.models import MemberRating, OrganizationRating
+from reports.ratings.selectors import (
+    PoolStatus,
+    Subject,
+    cap_pool_of,
+    collective_pool,
+    decided_by_committee,
+    member_pool,
+    pool_members,
+    rules_for,
+)
+from vietnamese.dates import date_line
+
+NUMBER_BLANK = "\u00a0" * 8
+
+
+@dataclass
+class Row:
+    name: str
+    where: str  # the branch of a member, the organization of a leadership collective
+    level: str  # the decided level ("" while none is decided)
+    score: object = None
+
+    @property
+    def level_label(self) -> str:
+        return Level(self.level).label if self.level else ""
+
+
+@dataclass
+class Part:
+    """One table of the list: its rows, their counts per level, and the cap of its pool."""
+
+    title: str
+    rows: list[Row]
+    pool: CapVerdict | None
+
+    @property
+    def counts(self) -> list[tuple[str, int]]:
+        return [(level.label, sum(1 for row in self.rows if row.level == level)) for level in Level]
+
+    @property
+    def undecided(self) -> int:
+        return sum(1 for row in self.rows if not row.level)
+
+
+@dataclass
+class RatingResults:
+    committee: Organization
+    year: int
+    rules: RuleSet
+    parts: list[Part]
+    left_out: list[Row]  # members not rated this year, with why (in `where`)
+    member_status: PoolStatus | None
+
+    @property
+    def complete(self) -> bool:
+        """Everything is decided and every cap holds: the decision may be issued."""
+        return all(
+            part.undecided == 0 and (part.pool is None or part.pool.ok) for part in self.parts
+        )
+
+    @property
+    def undecided(self) -> int:
+        return sum(part.undecided for part in self.parts)
+
+
+def rating_results(committee: Organization, year: int) -> RatingResults:
+    """What `committee` decides for `year`, read from the decisions recorded (a fixed number of
+    queries whatever the number of organizations and members)."""
+    rules = rules_for(year)
+    organizations = decided_by_committee(committee)
+    ratings = {
+        (r.organization_id, r.subject): r
+        for r in OrganizationRating.objects.filter(
+            organization__in=organizations, year=year
+        ).exclude(decided_level="")
+    }
+    parts = [
+        Part(
+            title="Tổ chức đảng",
+            rows=[
+                Row(
+                    o.name,
+                    "",
+                    ratings[(o.pk, Subject.ORGANIZATION)].decided_level
+                    if (o.pk, Subject.ORGANIZATION) in ratings
+                    else "",
+                    getattr(ratings.get((o.pk, Subject.ORGANIZATION)), "score", None),
+                )
+                for o in organizations
+            ],
+            pool=collective_pool(committee, year, Subject.ORGANIZATION, organizations),
+        )
+    ]
+    # Leadership collectives: those with a rating record this year (a branch without a chi ủy
+    # has none to rate).
+    rated_leadership = set(
+        OrganizationRating.objects.filter(
+            organization__in=organizations, year=year, subject=Subject.LEADERSHIP
+        ).values_list("organization_id", flat=True)
+    )
+    if rated_leadership:
+        parts.append(
+            Part(
+                title="Tập thể lãnh đạo (chi ủy, ban chấp hành)",
+                rows=[
+                    Row(
+                        _leadership_name(o),
+                        o.name,
+                        ratings[(o.pk, Subject.LEADERSHIP)].decided_level
+                        if (o.pk, Subject.LEADERSHIP) in ratings
+                        else "",
+                    )
+                    for o in organizations
+                    if o.pk in rated_leadership
+                ],
+                pool=collective_pool(committee, year, Subject.LEADERSHIP),
+            )
+        )
+    left, status = [], None
+    if committee.kind != Organization.Kind.PARTIAL and cap_pool_of(committee) == committee:
+        status = member_pool(committee, year)
+        members = list(
+            pool_members(committee).select_related("branch").order_by("branch__path", "sort_key")
+        )
+        decided = dict(
+            MemberRating.objects.filter(member__in=[m.pk for m in members], year=year)
+            .exclude(decided_level="")
+            .values_list("member_id", "decided_level")
+        )
+        parts.append(
+            Part(
+                title="Đảng viên",
+                rows=[
+                    Row(m.full_name, m.branch.name, decided.get(m.pk, ""))
+                    for m in members
+                    if m.pk not in status.left_out
+                ],
+                pool=status.verdict,
+            )
+        )
+        left = [
+            Row(m.full_name, f"{m.branch.name} — {status.left_out[m.pk]}", "")
+            for m in members
+            if m.pk in status.left_out
+        ]
+    return RatingResults(committee, year, rules, parts, left, status)
+
+
+def _leadership_name(organization: Organization) -> str:
+    if organization.is_branch:
+        return f"Chi ủy {organization.name}"
+    return f"Ban Chấp hành {organization.name}"
+
+
+def rating_results_pdf(
+    results: RatingResults,
+    *,
+    decision: bool,
+    issue_date: datetime.date,
+    signer_name: str = "",
+    recipients: str = "",
+    proposer: str = "",
+) -> Document:
+    """The list alone, or the decision with the list attached. The number is left for the
+    office to give when it issues the decision (its register, not this product, holds it)."""
+    committee = results.committee
+    context = {
+        "results": results,
+        "committee": committee,
+        "superior": Organization.objects.get_parent(committee),
+        "date_line": date_line(committee.place_name or committee.name, issue_date),
+        "issue_date": issue_date,
+        "decision": decision,
+        "draft": not results.complete,
+        "body": "Chi bộ" if committee.is_branch else "Ban Thường vụ",
+        "on_behalf": "T/M CHI BỘ" if committee.is_branch else "T/M BAN THƯỜNG VỤ",
+        "signer_title": "BÍ THƯ",
+        "signer_name": signer_name,
+        "recipients": [line.strip(" -") for line in recipients.splitlines() if line.strip(" -")]
+        or ["Như Điều 2", "Lưu Văn phòng"],
+        "members_part": any(part.title == "Đảng viên" for part in results.parts),
+        # The office gives the number from its register when the decision is signed.
+        "number_text": f"{NUMBER_BLANK}-QĐ/{committee.issuer_code}",
+        "proposer": proposer,
+    }
+    kind = "Quyet-dinh" if decision else "Danh-sach"
+    return render_pdf(
+        "reports/pdf/rating_results.html",
+        context,
+        filename=f"{kind}-xep-loai-chat-luong-{results.year}-{committee.code}.pdf",
+    )
