@@ -1,5 +1,6 @@
 """The tree of party organizations, their members, and who may act on which part of the tree."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -9,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node
 
-from vietnamese.fields import NFCCharField
+from vietnamese.fields import NFCCharField, NFCTextField
 from vietnamese.text import fold, person_sort_key
 
 
@@ -409,3 +410,48 @@ class RoleAssignment(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} — {self.organization}"
+
+
+class MemberStanding(models.Model):
+    """A period in which a member is exempt from party work and meetings, or suspended from party
+    activity — kept with the decision that says so. Such a member is not rated (Quy định
+    366-QĐ/TW; Hướng dẫn 21-HD/BTCTW: reports.ratings) and not counted in a meeting's attendance
+    (Hướng dẫn 12-HD/BTCTW "trừ trường hợp được miễn": reports.meetings), which is why it sits on
+    this floor, under both. A member temporarily attached to another branch is still rated at
+    their own branch (with the other branch's opinion) and is only noted."""
+
+    class Kind(models.TextChoices):
+        EXEMPT = "exempt", _("Miễn công tác và sinh hoạt đảng")
+        SUSPENDED = "suspended", _("Đình chỉ sinh hoạt đảng")
+        ATTACHED = "attached", _("Sinh hoạt tạm thời nơi khác")
+
+    LEFT_OUT = (Kind.EXEMPT, Kind.SUSPENDED)
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="standings")
+    kind = models.CharField(_("Diện"), max_length=12, choices=Kind.choices)
+    start_date = models.DateField(_("Từ ngày"))
+    end_date = models.DateField(_("Đến ngày"), null=True, blank=True)
+    decision = NFCTextField(_("Quyết định (số, ngày, cơ quan)"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    # Moved from reports.ratings (migrations branches 0004 / reports 0017): the tables keep their
+    # names, so no row moves.
+    history = HistoricalRecords(table_name="reports_historicalmemberstanding")
+
+    class Meta:
+        db_table = "reports_memberstanding"
+        verbose_name = _("diện không đánh giá của đảng viên")
+        verbose_name_plural = _("diện không đánh giá của đảng viên")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="standing_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.member} — {self.get_kind_display()}"

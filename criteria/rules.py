@@ -599,9 +599,18 @@ MEETING_MIN_MINUTES = 90
 
 
 def meeting_quality(
-    *, members: int, present: int, unexcused: int, duration_minutes: int, has_minutes: bool
+    *,
+    members: int,
+    present: int,
+    unexcused: int,
+    duration_minutes: int,
+    has_minutes: bool,
+    left_out: int = 0,
 ) -> Verdict:
-    """Whether a meeting meets the quality rule, with the reasons when it does not."""
+    """Whether a meeting meets the quality rule, with the reasons when it does not. `members`
+    counts the members obliged to attend: those exempt from party meetings or suspended that day
+    (`left_out`) are not in it (Hướng dẫn 12-HD/BTCTW: "trừ trường hợp được miễn"), and the
+    sentence says how many were left out."""
     failures = []
     if members == 0 or Decimal(present) / Decimal(members) <= MEETING_ATTENDANCE_ABOVE:
         failures.append(
@@ -616,10 +625,17 @@ def meeting_quality(
         )
     if not has_minutes:
         failures.append(_("chưa có biên bản"))
+    note = (
+        " "
+        + _("Không tính %(n)s đảng viên được miễn sinh hoạt hoặc đình chỉ sinh hoạt.")
+        % {"n": left_out}
+        if left_out
+        else ""
+    )
     if failures:
         return Verdict(
             False,
-            _("Chưa đạt chất lượng: %(why)s.") % {"why": "; ".join(failures)},
+            _("Chưa đạt chất lượng: %(why)s.") % {"why": "; ".join(failures)} + note,
             failures=tuple(failures),
         )
     return Verdict(
@@ -632,5 +648,6 @@ def meeting_quality(
             "members": members,
             "share": _percent(present, members),
             "minutes": duration_minutes,
-        },
+        }
+        + note,
     )

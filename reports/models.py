@@ -3,7 +3,7 @@
 (reports.meetings.models …), never from here: this module sits above every folder."""
 
 from reports.meetings.models import Attendance, Evidence, Meeting
-from reports.ratings.models import MemberRating, MemberStanding, RuleException
+from reports.ratings.models import MemberRating, OrganizationRating, RuleException
 from reports.reviews.models import Nomination, RecognitionDecision, Review, ReviewScore
 from reports.summaries.models import GeneratedDocument, SummaryReport
 
@@ -13,7 +13,7 @@ __all__ = [
     "GeneratedDocument",
     "Meeting",
     "MemberRating",
-    "MemberStanding",
+    "OrganizationRating",
     "Nomination",
     "RecognitionDecision",
     "Review",

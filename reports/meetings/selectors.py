@@ -4,9 +4,10 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from branches.models import MemberStanding
 from branches.selectors import scope_q
 from criteria.rules import Verdict, meeting_quality
 from pledges.selectors import registrations_visible_to
@@ -33,13 +34,29 @@ def get_evidence_for(user, pk) -> Evidence:
     )
 
 
+def _left_out_that_day() -> Exists:
+    """Whether an attendance row's member was exempt from party meetings or suspended on the
+    meeting's day (a recorded MemberStanding covering the date)."""
+    return Exists(
+        MemberStanding.objects.filter(
+            member=OuterRef("attendance__member"),
+            kind__in=MemberStanding.LEFT_OUT,
+            start_date__lte=OuterRef("date"),
+        ).filter(Q(end_date__isnull=True) | Q(end_date__gte=OuterRef("date")))
+    )
+
+
 def with_attendance_counts(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
-    """Each meeting with its attendance counted in SQL (no query per meeting)."""
+    """Each meeting with its attendance counted in SQL (no query per meeting). Members exempt
+    from party meetings or suspended that day are not counted at all (Hướng dẫn 12-HD/BTCTW:
+    "trên 85% … trừ trường hợp được miễn"), only reported as `left_out`."""
+    left = _left_out_that_day()
     return meetings.annotate(
-        members=Count("attendance"),
-        present=Count("attendance", filter=Q(attendance__status=Status.PRESENT)),
-        excused=Count("attendance", filter=Q(attendance__status=Status.EXCUSED)),
-        unexcused=Count("attendance", filter=Q(attendance__status=Status.UNEXCUSED)),
+        members=Count("attendance", filter=~left),
+        present=Count("attendance", filter=Q(attendance__status=Status.PRESENT) & ~left),
+        excused=Count("attendance", filter=Q(attendance__status=Status.EXCUSED) & ~left),
+        unexcused=Count("attendance", filter=Q(attendance__status=Status.UNEXCUSED) & ~left),
+        left_out=Count("attendance", filter=left),
     )
 
 
@@ -51,6 +68,7 @@ def quality_of(meeting: Meeting) -> Verdict:
         unexcused=meeting.unexcused,
         duration_minutes=meeting.duration_minutes,
         has_minutes=bool(meeting.minutes),
+        left_out=getattr(meeting, "left_out", 0),
     )
 
 

@@ -3,8 +3,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from branches.models import MemberStanding
 from criteria.rules import Level
-from reports.ratings.models import MemberStanding
 from vietnamese.forms import DateField
 
 LEVEL_CHOICES = [("", "—"), *Level.choices]

@@ -80,46 +80,6 @@ class MemberRating(models.Model):
         return self.decided_level or self.proposed_level or self.self_level
 
 
-class MemberStanding(models.Model):
-    """A period in which a member is not rated where they are (Quy định 366-QĐ/TW; Hướng dẫn
-    21-HD/BTCTW): exempt from party work and meetings, or suspended from party activity — kept
-    with the decision that says so. A member temporarily attached to another branch is still
-    rated at their own branch (with the other branch's opinion) and is only noted."""
-
-    class Kind(models.TextChoices):
-        EXEMPT = "exempt", _("Miễn công tác và sinh hoạt đảng")
-        SUSPENDED = "suspended", _("Đình chỉ sinh hoạt đảng")
-        ATTACHED = "attached", _("Sinh hoạt tạm thời nơi khác")
-
-    LEFT_OUT = (Kind.EXEMPT, Kind.SUSPENDED)
-
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="standings")
-    kind = models.CharField(_("Diện"), max_length=12, choices=Kind.choices)
-    start_date = models.DateField(_("Từ ngày"))
-    end_date = models.DateField(_("Đến ngày"), null=True, blank=True)
-    decision = NFCTextField(_("Quyết định (số, ngày, cơ quan)"))
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    recorded_at = models.DateTimeField(auto_now_add=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("diện không đánh giá của đảng viên")
-        verbose_name_plural = _("diện không đánh giá của đảng viên")
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(end_date__isnull=True)
-                | models.Q(end_date__gte=models.F("start_date")),
-                name="standing_ends_after_start",
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.member} — {self.get_kind_display()}"
-
-
 class RuleException(models.Model):
     """A recorded decision that changes what a rating rule allows, kept with the reason: that a
     unit's results were outstanding (the cap on "xuất sắc" rises from 20% to 25%, never more), or

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from branches.models import Member, Organization
+from branches.models import Member, MemberStanding, Organization
 from criteria.rules import (
     CapVerdict,
     Level,
@@ -23,7 +23,6 @@ from criteria.rules import (
 )
 from reports.ratings.models import (
     MemberRating,
-    MemberStanding,
     OrganizationRating,
     RuleException,
 )

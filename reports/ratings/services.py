@@ -9,12 +9,11 @@ from django.utils.translation import gettext_noop
 
 from audit.history import tracked
 from audit.reasons import Reason, label
-from branches.models import Member, Organization, Position, User
+from branches.models import Member, MemberStanding, Organization, Position, User
 from branches.permissions import Action, require_perm
 from criteria.rules import Level, rating_day
 from reports.ratings.models import (
     MemberRating,
-    MemberStanding,
     OrganizationRating,
     RuleException,
 )

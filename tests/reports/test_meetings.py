@@ -114,3 +114,52 @@ def test_someone_outside_the_branch_cannot_be_listed(world):
             attendance={world.member_a.pk: "present", stranger.pk: "present"},
         )
     assert not Attendance.objects.exists()
+
+
+def test_members_exempt_or_suspended_that_day_are_not_counted_in_the_attendance(world):
+    """HD 12: "trên 85% … trừ trường hợp được miễn". 16 of the 18 obliged members present, 2
+    exempt (absent): 16/18, good — counted on all 20 it would be 80%, not good. A standing that
+    ended before the meeting does not count."""
+    from branches.models import MemberStanding
+
+    members = _branch_with_members(world, 20)
+    attendance = {m.pk: "present" for m in members[:16]}
+    attendance.update({m.pk: "excused" for m in members[16:]})
+    meeting = meeting_save(
+        actor=world.users["secretary_own"],
+        branch=world.branch_a,
+        date=datetime.date(2026, 5, 12),
+        kind=Meeting.Kind.REGULAR,
+        topic="Sinh hoạt tháng 5",
+        duration_minutes=95,
+        attendance=attendance,
+        minutes_file=None,
+    )
+    Meeting.objects.filter(pk=meeting.pk).update(minutes="minutes/x.pdf")
+    for member, kind in zip(members[18:], MemberStanding.LEFT_OUT, strict=True):
+        MemberStanding.objects.create(
+            member=member,
+            kind=kind,
+            start_date=datetime.date(2026, 1, 1),
+            decision="Quyết định số 5-QĐ/ĐU",
+            recorded_by=world.users["leader"],
+        )
+    # One more, whose exemption ended before the meeting: obliged again, and absent with reason.
+    MemberStanding.objects.create(
+        member=members[17],
+        kind=MemberStanding.Kind.EXEMPT,
+        start_date=datetime.date(2025, 1, 1),
+        end_date=datetime.date(2026, 4, 30),
+        decision="Quyết định số 2-QĐ/ĐU",
+        recorded_by=world.users["leader"],
+    )
+    counted = with_attendance_counts(Meeting.objects.all()).get()
+    assert (counted.members, counted.present, counted.excused, counted.left_out) == (18, 16, 2, 2)
+    verdict = quality_of(counted)
+    assert verdict.ok, verdict.reason
+    assert "16/18 đảng viên dự (88,89%)" in verdict.reason
+    assert "Không tính 2 đảng viên được miễn sinh hoạt hoặc đình chỉ sinh hoạt." in verdict.reason
+    # Without the standings it would be 16/20 = 80%: not good.
+    assert not meeting_quality(
+        members=20, present=16, unexcused=0, duration_minutes=95, has_minutes=True
+    ).ok

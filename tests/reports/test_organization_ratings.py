@@ -447,3 +447,40 @@ def test_the_results_documents_queries_do_not_grow_with_the_organizations(world)
         MemberFactory(branch=branch)
         _appraise(world, branch)
     assert queries() == before
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_decisions_under_one_pool_cannot_pass_the_cap_together(world):
+    """Two leaders deciding "xuất sắc" for two organizations of one committee's pool at the same
+    moment, with room for one: the deciding committee is locked for the decision, so exactly one
+    of them passes."""
+    import threading
+
+    from django.db import connection as db
+
+    year = _year()
+    _five_good_in_the_pool(world)  # 5 at "tốt": one "xuất sắc" allowed
+    for branch in (world.branch_a, world.branch_b):
+        decide_members(world, branch, year)
+        _appraise(world, branch, common="30", results="65", exceeding=Decimal("0.5"))
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def decide(branch):
+        try:
+            barrier.wait()
+            results.append(_decide(world, branch, Level.EXCELLENT))
+        except ValidationError as error:
+            errors.append(error)
+        finally:
+            db.close()
+
+    threads = [threading.Thread(target=decide, args=(b,)) for b in (world.branch_a, world.branch_b)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert (len(results), len(errors)) == (1, 1)
+    assert "Tối đa 20%" in str(errors[0])
+    assert collective_pool(world.committee, year, ORG).excellent == 1

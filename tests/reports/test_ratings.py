@@ -12,9 +12,10 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from branches.models import MemberStanding
 from criteria.rules import Level
 from reports.ratings import services
-from reports.ratings.models import MemberRating, MemberStanding, RuleException
+from reports.ratings.models import MemberRating, RuleException
 from reports.ratings.selectors import committee_level_counts, member_cap_check
 from tests.factories import MemberFactory
 
