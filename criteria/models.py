@@ -14,6 +14,7 @@ from branches.models import Organization
 from criteria.rules import DEFAULT_RULE_SET, RULE_SET_CHOICES, Level, rules_for_year
 from partydocs.numbering import NumberedDocument
 from vietnamese.fields import NFCCharField, NFCTextField
+from vietnamese.numbers import number
 
 POINTS = {"max_digits": 5, "decimal_places": 1, "validators": [MinValueValidator(Decimal(0))]}
 
@@ -49,6 +50,13 @@ class Plan(NumberedDocument):
     registration_deadline = models.DateField(_("Hạn đăng ký"))
     signing_deadline = models.DateField(_("Hạn ký cam kết"))
     interim_review_deadline = models.DateField(_("Hạn sơ kết"), null=True, blank=True)
+    interim_pro_rata = models.BooleanField(
+        _("Sơ kết: mức cam kết về số kỳ sinh hoạt tính theo số tháng đã qua"),
+        default=False,
+        help_text=_(
+            "Ví dụ: cam kết 12 kỳ thường kỳ trong năm, sơ kết đến 30/6 thì tính trên 6 kỳ. Bỏ chọn: sơ kết so với mức cả năm."
+        ),
+    )
     final_review_deadline = models.DateField(_("Hạn tổng kết"))
     total_points = models.DecimalField(_("Tổng điểm"), default=Decimal(100), **POINTS)
     pass_total = models.DecimalField(
@@ -356,6 +364,28 @@ class Indicator(models.Model):
         _("Nguồn tự động"), max_length=24, choices=AutoSource.choices, blank=True, default=""
     )
 
+    class ScoreRule(models.TextChoices):
+        PROPORTIONAL = "proportional", _("Theo tỷ lệ đạt so với mức cam kết")
+        DEDUCT = "deduct", _("Đủ mức cam kết được đủ điểm; thiếu mỗi đơn vị trừ một số điểm")
+
+    # How an automatic indicator's score follows from its value, as the plan's guide writes it
+    # (issue 17): in proportion to the target, or the full points at the target less `score_step`
+    # for each unit short of it (a meeting; a member, for the members' shares), never below 0.
+    score_rule = models.CharField(
+        _("Cách tính điểm tự động"),
+        max_length=16,
+        choices=ScoreRule.choices,
+        default=ScoreRule.PROPORTIONAL,
+    )
+    score_step = models.DecimalField(
+        _("Điểm trừ cho mỗi đơn vị thiếu"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Với cách tính trừ điểm: ví dụ thiếu mỗi kỳ sinh hoạt trừ 2 điểm."),
+    )
+
     history = HistoricalRecords()
 
     class Meta:
@@ -365,10 +395,35 @@ class Indicator(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["criterion", "order"], name="indicator_order_unique"),
             models.CheckConstraint(condition=Q(points__gt=0), name="indicator_points_positive"),
+            models.CheckConstraint(
+                condition=~Q(score_rule="deduct") | Q(score_step__gt=0, score_step__isnull=False),
+                name="indicator_deduct_has_a_step",
+                violation_error_message=_(
+                    "Cách tính trừ điểm cần số điểm trừ cho mỗi đơn vị thiếu (lớn hơn 0)."
+                ),
+            ),
         ]
 
     def __str__(self):
         return f"{self.code} {self.text}"
+
+    @property
+    def rule_text(self) -> str:
+        """How the automatic score follows from the value, in words, for the plan's page and
+        document (empty for an indicator the branch scores itself)."""
+        if not self.auto_source:
+            return ""
+        if self.score_rule == self.ScoreRule.DEDUCT and self.score_step:
+            unit = (
+                _("đảng viên")
+                if self.auto_source
+                in (self.AutoSource.MEMBERS_COMPLETED, self.AutoSource.MEMBERS_GOOD)
+                else self.unit or _("đơn vị")
+            )
+            return _(
+                "Chấm tự động: đủ mức cam kết được %(points)s điểm; thiếu mỗi %(unit)s trừ %(step)s điểm."
+            ) % {"points": number(self.points), "unit": unit, "step": number(self.score_step)}
+        return _("Chấm tự động: điểm theo tỷ lệ kết quả đạt được so với mức cam kết.")
 
     @property
     def code(self) -> str:

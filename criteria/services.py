@@ -32,6 +32,7 @@ COPIED_FIELDS = [
     "outstanding_member_level",
     "model_min_level",
     "model_no_disciplined_member",
+    "interim_pro_rata",
     "signer_on_behalf",
     "signer_title",
     "signer_name",
@@ -47,6 +48,8 @@ INDICATOR_FIELDS = [
     "default_target",
     "evidence_required",
     "auto_source",
+    "score_rule",
+    "score_step",
 ]
 
 
@@ -149,6 +152,8 @@ def _criteria_from_template(template, plan: Plan) -> None:
                 default_target=decimal(item.default_target),
                 evidence_required=item.evidence_required,
                 auto_source=item.auto_source,
+                score_rule=item.score_rule,
+                score_step=decimal(item.score_step),
             )
             for index, item in enumerate(spec.indicators, start=1)
         )

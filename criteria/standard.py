@@ -26,6 +26,8 @@ class IndicatorSpec:
     evidence_required: bool = False
     auto_source: str = A.NONE
     guide: str = ""
+    score_rule: str = "proportional"
+    score_step: str | None = None
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,8 @@ BRANCH_TEMPLATE = TemplateSpec(
                     default_target="12",
                     auto_source=A.REGULAR_MEETINGS,
                     guide="Đủ 12 kỳ: 8 điểm; thiếu mỗi kỳ: trừ 2 điểm.",
+                    score_rule="deduct",
+                    score_step="2",
                 ),
                 IndicatorSpec(
                     "Sinh hoạt chuyên đề ít nhất mỗi quý một kỳ.",
@@ -126,6 +130,8 @@ BRANCH_TEMPLATE = TemplateSpec(
                     default_target="4",
                     auto_source=A.THEMATIC_MEETINGS,
                     guide="Đủ 4 kỳ: 5 điểm; thiếu mỗi kỳ: trừ 1,5 điểm.",
+                    score_rule="deduct",
+                    score_step="1.5",
                 ),
                 IndicatorSpec(
                     "Tỷ lệ kỳ sinh hoạt đạt chất lượng theo Hướng dẫn 12-HD/BTCTW (dự họp trên 85%, không vắng không lý do, "
@@ -188,6 +194,8 @@ BRANCH_TEMPLATE = TemplateSpec(
                     default_target="100",
                     auto_source=A.MEMBERS_COMPLETED,
                     guide="100%: 10 điểm; mỗi đảng viên không hoàn thành nhiệm vụ: trừ 3 điểm.",
+                    score_rule="deduct",
+                    score_step="3",
                 ),
                 IndicatorSpec(
                     "Tỷ lệ đảng viên được xếp loại hoàn thành tốt nhiệm vụ trở lên.",

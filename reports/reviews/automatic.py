@@ -4,6 +4,7 @@ While a self-assessment is a draft the values are computed on every read, so a m
 or corrected shows at once; submitting freezes them into the review."""
 
 import datetime
+import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -49,6 +50,60 @@ def suggested_score(
     return (points * share).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
+def scored(
+    indicator: Indicator,
+    achieved: Decimal | None,
+    target: Decimal | None,
+    short: Decimal | None,
+    unit: str = "",
+) -> tuple[Decimal | None, str]:
+    """The score the indicator's rule in the plan gives (`Indicator.score_rule`), with the
+    working in words: in proportion to the target, or the full points less `score_step` for each
+    unit `short` of the target, never below 0 nor above the points."""
+    points = indicator.points
+    if achieved is None:
+        return None, ""
+    if indicator.score_rule == Indicator.ScoreRule.DEDUCT and indicator.score_step:
+        short = max(Decimal(0), short if short is not None else Decimal(0))
+        score = max(Decimal(0), points - short * indicator.score_step).quantize(Decimal("0.01"))
+        return score, _(
+            "Theo kế hoạch: đủ mức cam kết được %(points)s điểm, thiếu mỗi %(unit)s trừ %(step)s điểm; thiếu %(short)s: %(score)s điểm."
+        ) % {
+            "points": number(points),
+            "unit": unit or indicator.unit or _("đơn vị"),
+            "step": number(indicator.score_step),
+            "short": number(short),
+            "score": number(score),
+        }
+    score = suggested_score(points, achieved, target)
+    if not target:
+        return score, _("Theo kế hoạch: có kết quả được %(points)s điểm: %(score)s điểm.") % {
+            "points": number(points),
+            "score": number(score),
+        }
+    return score, _(
+        "Theo kế hoạch, tính theo tỷ lệ: %(points)s × %(achieved)s/%(target)s (tối đa %(points)s) = %(score)s điểm."
+    ) % {
+        "points": number(points),
+        "achieved": number(achieved),
+        "target": number(target),
+        "score": number(score),
+    }
+
+
+def interim_target(
+    plan: Plan, target: Decimal | None, start: datetime.date, end: datetime.date
+) -> Decimal | None:
+    """The target a count of meetings is held to at the interim round, when the plan says the
+    interim round counts pro rata (`Plan.interim_pro_rata`): the year's target × the days of the
+    period / the days of the year, rounded half up to whole meetings (12 kỳ by 30/6 → 6)."""
+    if target is None or not plan.interim_pro_rata:
+        return target
+    year_days = (datetime.date(start.year, 12, 31) - datetime.date(start.year, 1, 1)).days + 1
+    days = (end - start).days + 1
+    return (Decimal(target) * days / year_days).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+
+
 def automatic_value(
     indicator: Indicator,
     *,
@@ -73,20 +128,24 @@ def automatic_value(
     }
     if source in (A.REGULAR_MEETINGS, A.THEMATIC_MEETINGS, A.MEETING_QUALITY):
         counts = counts if counts is not None else period_counts(organization, start, end)
-        if source == A.REGULAR_MEETINGS:
-            achieved = Decimal(counts.regular)
-            note = _("%(n)s kỳ sinh hoạt thường kỳ %(period)s (sổ sinh hoạt chi bộ).") % {
-                "n": counts.regular,
-                "period": period,
-            }
-        elif source == A.THEMATIC_MEETINGS:
-            achieved = Decimal(counts.thematic)
-            note = _("%(n)s kỳ sinh hoạt chuyên đề %(period)s (sổ sinh hoạt chi bộ).") % {
-                "n": counts.thematic,
-                "period": period,
-            }
+        if source in (A.REGULAR_MEETINGS, A.THEMATIC_MEETINGS):
+            held = counts.regular if source == A.REGULAR_MEETINGS else counts.thematic
+            achieved = Decimal(held)
+            template = (
+                _("%(n)s kỳ sinh hoạt thường kỳ %(period)s (sổ sinh hoạt chi bộ).")
+                if source == A.REGULAR_MEETINGS
+                else _("%(n)s kỳ sinh hoạt chuyên đề %(period)s (sổ sinh hoạt chi bộ).")
+            )
+            note = template % {"n": held, "period": period}
+            if round == Review.Round.INTERIM and plan.interim_pro_rata and target is not None:
+                full, target = target, interim_target(plan, target, start, end)
+                note += " " + _(
+                    "Sơ kết: mức cam kết %(target)s kỳ (theo số ngày đã qua của mức cả năm %(full)s kỳ)."
+                ) % {"target": number(target), "full": number(full)}
+            short = None if target is None else Decimal(target) - achieved
         else:
             achieved = counts.good_share.quantize(Decimal("0.01"))
+            short = None if target is None else Decimal(target) - achieved
             note = _("%(good)s/%(total)s kỳ sinh hoạt đạt chất lượng %(period)s (%(share)s%%).") % {
                 "good": counts.good,
                 "total": counts.total,
@@ -99,7 +158,8 @@ def automatic_value(
                         f"{m.date:%d/%m} ({', '.join(v.failures)})" for m, v in counts.failed[:6]
                     )
                 }
-        return AutoValue(achieved, note, suggested_score(indicator.points, achieved, target))
+        score, working = scored(indicator, achieved, target, short)
+        return AutoValue(achieved, f"{note} {working}".strip(), score)
     if levels is None:
         levels = [r.level for r in MemberRating.objects.filter(branch=organization, year=year)]
     levels = [level for level in levels if level]
@@ -117,4 +177,16 @@ def automatic_value(
         "year": year,
         "share": number(achieved, 1),
     }
-    return AutoValue(achieved, note, suggested_score(indicator.points, achieved, target))
+    # Members short of the target share: those needed to reach it (rounded up) less those who do.
+    short = (
+        None
+        if target is None
+        else Decimal(
+            max(
+                0,
+                math.ceil(Decimal(target) * len(levels) / HUNDRED) - reached,
+            )
+        )
+    )
+    score, working = scored(indicator, achieved, target, short, unit=_("đảng viên"))
+    return AutoValue(achieved, f"{note} {working}".strip(), score)

@@ -282,7 +282,9 @@ def test_staff_edits_a_criterion_through_the_page(world, plan, login):
         "indicators-INITIAL_FORMS": "3",
         "indicators-MIN_NUM_FORMS": "0",
         "indicators-MAX_NUM_FORMS": "1000",
-        "indicators-3-target_kind": "yes_no",  # the empty extra form, as a browser posts it
+        # the empty extra form, as a browser posts it (its selects at their first option)
+        "indicators-3-target_kind": "yes_no",
+        "indicators-3-score_rule": "proportional",
     }
     for n, indicator in enumerate(indicators):
         data.update(
@@ -294,6 +296,7 @@ def test_staff_edits_a_criterion_through_the_page(world, plan, login):
                 f"indicators-{n}-guide": "",
                 f"indicators-{n}-unit": "",
                 f"indicators-{n}-auto_source": "",
+                f"indicators-{n}-score_rule": indicator.score_rule,
             }
         )
     data["indicators-0-points"] = "10"  # 8 → 10 makes 22 ≠ 20

@@ -54,7 +54,10 @@ def test_automatic_indicators_recompute_when_a_meeting_changes_and_freeze_on_sub
     )
     assert regular.auto.achieved == 10
     assert "10 kỳ sinh hoạt thường kỳ" in regular.auto.note
-    assert regular.auto.suggested_score == Decimal("6.67")  # 8 points × 10/12
+    # The plan's rule (the template's guide): 12 kỳ for 8 points, 2 less per meeting short —
+    # 10 meetings give 4, not 8 × 10/12 = 6,67.
+    assert regular.auto.suggested_score == Decimal("4.00")
+    assert "thiếu mỗi kỳ trừ 2 điểm; thiếu 2: 4 điểm" in regular.auto.note
     Meeting.objects.create(
         branch=world.branch_a,
         date=datetime.date(year, 11, 5),
