@@ -42,7 +42,7 @@ from django.utils import timezone
 from branches.models import Member, Membership, Organization, Position, RoleAssignment, User
 from criteria import services as plan_services
 from criteria.models import Indicator, Plan
-from criteria.rules import Level, PoolCounts, rules_for_year
+from criteria.rules import HD12, Level, PoolCounts, rules_for_year
 from criteria.selectors import criteria_of, target_candidates
 from demo.organizations import DEMO_PASSWORD, FAMILY, GIVEN, MIDDLE
 from partydocs import signing
@@ -51,7 +51,7 @@ from partydocs.signing import canonical_json, content_hash
 from pledges.models import DeadlineExtension, Pledge, PledgeCommitment, PledgeTarget, Registration
 from pledges.selectors import build_content, target_text
 from reports.meetings.models import Attendance, Evidence, Meeting
-from reports.meetings.selectors import counts_of
+from reports.meetings.selectors import counts_of, streaks
 from reports.ratings.models import MemberRating, OrganizationRating
 from reports.reviews.automatic import automatic_value, review_period
 from reports.reviews.models import Review, ReviewScore
@@ -892,6 +892,7 @@ class _Builder:
             rows = []
             for meeting in meetings:
                 present = excused = unexcused = 0
+                meeting.statuses = []  # for the excused absences in a row, as the pages count
                 for member in self.branch_members[meeting.branch_id]:
                     if member.start > meeting.date:
                         continue
@@ -906,6 +907,7 @@ class _Builder:
                         status = "excused"
                         excused += 1
                     rows.append((meeting.pk, member.pk, status))
+                    meeting.statuses.append((member.pk, member.full_name, status))
                 # As with_attendance_counts annotates them, for the automatic indicators.
                 meeting.members = present + excused + unexcused
                 meeting.present, meeting.excused, meeting.unexcused = present, excused, unexcused
@@ -1077,7 +1079,21 @@ class _Builder:
             meetings = [
                 m for m in self.meetings.get((branch.pk, year), []) if start <= m.date <= day
             ]
-            counts = counts_of(sorted(meetings, key=lambda m: m.date), start, end)
+            ordered = sorted(meetings, key=lambda m: (m.date, m.pk))
+            # Excused absences in a row are counted from 1 January, over the regular meetings.
+            year_meetings = sorted(
+                (
+                    m
+                    for m in self.meetings.get((branch.pk, year), [])
+                    if m.date <= day and m.kind in Meeting.REGULAR_KINDS
+                ),
+                key=lambda m: (m.date, m.pk),
+            )
+            absences = streaks(
+                [(m.pk, *status) for m in year_meetings for status in m.statuses],
+                HD12.excused_in_a_row,
+            )
+            counts = counts_of(ordered, start, end, HD12, absences)
             # At an interim review the year's ratings do not exist yet.
             levels = self.levels.get((branch.pk, year), []) if round == Review.Round.FINAL else []
             targets = {

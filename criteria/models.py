@@ -4,14 +4,20 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from branches.models import Organization
-from criteria.rules import DEFAULT_RULE_SET, RULE_SET_CHOICES, Level, rules_for_year
+from criteria.rules import (
+    DEFAULT_RULE_SET,
+    RULE_SET_CHOICES,
+    Level,
+    MeetingRules,
+    rules_for_year,
+)
 from partydocs.numbering import NumberedDocument
 from vietnamese.fields import NFCCharField, NFCTextField
 from vietnamese.numbers import number
@@ -50,6 +56,30 @@ class Plan(NumberedDocument):
     registration_deadline = models.DateField(_("Hạn đăng ký"))
     signing_deadline = models.DateField(_("Hạn ký cam kết"))
     interim_review_deadline = models.DateField(_("Hạn sơ kết"), null=True, blank=True)
+    # The counted criteria of a good regular meeting (Hướng dẫn 12-HD/BTCTW's framework, which
+    # provinces tighten; 120 minutes for a combined meeting: Hướng dẫn 42-HD/BTCTW of 2025).
+    meeting_attendance_above = models.DecimalField(
+        _("Sinh hoạt đạt chất lượng: tỷ lệ dự họp trên (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(85),
+        validators=[MinValueValidator(Decimal(50)), MaxValueValidator(Decimal(100))],
+    )
+    meeting_min_minutes = models.PositiveSmallIntegerField(
+        _("Sinh hoạt thường kỳ: thời gian tối thiểu (phút)"),
+        default=90,
+        validators=[MinValueValidator(30), MaxValueValidator(600)],
+    )
+    meeting_combined_min_minutes = models.PositiveSmallIntegerField(
+        _("Thường kỳ kết hợp chuyên đề: thời gian tối thiểu (phút)"),
+        default=120,
+        validators=[MinValueValidator(30), MaxValueValidator(600)],
+    )
+    meeting_excused_in_a_row = models.PositiveSmallIntegerField(
+        _("Số kỳ vắng có lý do liên tiếp tối đa của một đảng viên"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
     interim_pro_rata = models.BooleanField(
         _("Sơ kết: mức cam kết về số kỳ sinh hoạt tính theo số tháng đã qua"),
         default=False,
@@ -183,6 +213,11 @@ class Plan(NumberedDocument):
             return deadline.replace(year=shifted)
         except ValueError:
             return deadline.replace(year=shifted, day=28)
+
+    @property
+    def meeting_rules(self):
+        """The counted criteria of a good regular meeting under this plan (criteria.rules)."""
+        return MeetingRules.of(self)
 
     @property
     def criteria_locked(self) -> bool:

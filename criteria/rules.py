@@ -592,10 +592,43 @@ def cap_verdict(rules: RuleSet, counts: PoolCounts, *, outstanding: bool = False
     )
 
 
-# A "good" branch meeting by Hướng dẫn 12-HD/BTCTW: attendance above 85% of members, nobody
-# absent without a reason, at least 90 minutes, and minutes kept.
+# A branch meeting by the framework of Hướng dẫn 12-HD/BTCTW (6/7/2018), mục "tiêu chí khung":
+# attendance above 85% of the members obliged to attend (exempt members aside), nobody absent
+# without a reason and nobody absent with a reason more than 3 times in a row in the year; at
+# least 90 minutes, 120 for a regular and a thematic meeting held together (Hướng dẫn
+# 42-HD/BTCTW, 28/10/2025); minutes kept. A framework that provinces tighten: each value is a
+# plan setting (`MeetingRules.of(plan)`), these are the defaults.
 MEETING_ATTENDANCE_ABOVE = Decimal("0.85")
 MEETING_MIN_MINUTES = 90
+MEETING_COMBINED_MIN_MINUTES = 120
+MEETING_EXCUSED_IN_A_ROW = 3
+
+
+@dataclass(frozen=True)
+class MeetingRules:
+    attendance_above: Decimal = MEETING_ATTENDANCE_ABOVE  # a share: 0.85
+    min_minutes: int = MEETING_MIN_MINUTES
+    combined_min_minutes: int = MEETING_COMBINED_MIN_MINUTES
+    excused_in_a_row: int = MEETING_EXCUSED_IN_A_ROW
+
+    @property
+    def attendance_text(self) -> str:
+        return _percent(self.attendance_above, 1, 0)
+
+    @classmethod
+    def of(cls, plan) -> "MeetingRules":
+        """The thresholds a plan sets (its HD 12 defaults where it sets none)."""
+        if plan is None:
+            return cls()
+        return cls(
+            attendance_above=Decimal(plan.meeting_attendance_above) / 100,
+            min_minutes=plan.meeting_min_minutes,
+            combined_min_minutes=plan.meeting_combined_min_minutes,
+            excused_in_a_row=plan.meeting_excused_in_a_row,
+        )
+
+
+HD12 = MeetingRules()  # the framework's own values
 
 
 def meeting_quality(
@@ -606,22 +639,47 @@ def meeting_quality(
     duration_minutes: int,
     has_minutes: bool,
     left_out: int = 0,
+    combined: bool = False,
+    long_absences: tuple[str, ...] = (),
+    rules: MeetingRules = HD12,
 ) -> Verdict:
-    """Whether a meeting meets the quality rule, with the reasons when it does not. `members`
-    counts the members obliged to attend: those exempt from party meetings or suspended that day
-    (`left_out`) are not in it (Hướng dẫn 12-HD/BTCTW: "trừ trường hợp được miễn"), and the
-    sentence says how many were left out."""
+    """Whether a regular meeting meets the counted criteria of HD 12's framework, with the
+    reasons when it does not. `members` counts the members obliged to attend: those exempt from
+    party meetings or suspended that day (`left_out`) are not in it ("trừ trường hợp được
+    miễn"), and the sentence says how many were left out. `long_absences`: the members absent
+    with a reason more than `rules.excused_in_a_row` meetings in a row in the year, this one
+    included. The rest of the framework (preparation, content, carrying out the resolution) is
+    judged by people: a meeting that passes "đạt các tiêu chí định lượng"."""
     failures = []
-    if members == 0 or Decimal(present) / Decimal(members) <= MEETING_ATTENDANCE_ABOVE:
+    above = rules.attendance_above
+    if members == 0 or Decimal(present) / Decimal(members) <= above:
         failures.append(
-            _("%(present)s/%(members)s đảng viên dự họp (%(share)s), cần trên 85%%")
-            % {"present": present, "members": members, "share": _percent(present, members)}
+            _("%(present)s/%(members)s đảng viên dự họp (%(share)s), cần trên %(above)s")
+            % {
+                "present": present,
+                "members": members,
+                "share": _percent(present, members),
+                "above": rules.attendance_text,
+            }
         )
     if unexcused:
         failures.append(_("%(n)s đảng viên vắng không có lý do") % {"n": unexcused})
-    if duration_minutes < MEETING_MIN_MINUTES:
+    if long_absences:
         failures.append(
-            _("họp %(minutes)s phút, cần ít nhất 90 phút") % {"minutes": duration_minutes}
+            _("%(names)s vắng có lý do quá %(n)s kỳ liên tiếp trong năm")
+            % {"names": ", ".join(long_absences), "n": rules.excused_in_a_row}
+        )
+    minimum = rules.combined_min_minutes if combined else rules.min_minutes
+    if duration_minutes < minimum:
+        failures.append(
+            (
+                _(
+                    "họp %(minutes)s phút, sinh hoạt thường kỳ kết hợp chuyên đề cần ít nhất %(min)s phút"
+                )
+                if combined
+                else _("họp %(minutes)s phút, cần ít nhất %(min)s phút")
+            )
+            % {"minutes": duration_minutes, "min": minimum}
         )
     if not has_minutes:
         failures.append(_("chưa có biên bản"))
@@ -635,13 +693,13 @@ def meeting_quality(
     if failures:
         return Verdict(
             False,
-            _("Chưa đạt chất lượng: %(why)s.") % {"why": "; ".join(failures)} + note,
+            _("Chưa đạt các tiêu chí định lượng: %(why)s.") % {"why": "; ".join(failures)} + note,
             failures=tuple(failures),
         )
     return Verdict(
         True,
         _(
-            "Đạt chất lượng: %(present)s/%(members)s đảng viên dự (%(share)s), không vắng không lý do, %(minutes)s phút, có biên bản."
+            "Đạt các tiêu chí định lượng: %(present)s/%(members)s đảng viên dự (%(share)s), không vắng không lý do, %(minutes)s phút, có biên bản."
         )
         % {
             "present": present,

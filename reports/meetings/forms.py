@@ -15,6 +15,16 @@ class MeetingForm(forms.Form):
     duration_minutes = forms.IntegerField(
         label=_("Thời gian họp (phút)"), min_value=1, max_value=600
     )
+    committee_met_on = DateField(
+        label=_("Ngày chi ủy họp chuẩn bị"),
+        required=False,
+        help_text=_("Chi ủy (bí thư, phó bí thư nơi không có chi ủy) họp trước kỳ sinh hoạt."),
+    )
+    draft_resolution = forms.CharField(
+        label=_("Dự thảo nghị quyết"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     minutes = forms.FileField(
         label=_("Biên bản (PDF, ảnh hoặc .docx)"),
         required=False,

@@ -27,6 +27,12 @@ class Meeting(models.Model):
     class Kind(models.TextChoices):
         REGULAR = "regular", _("Thường kỳ")
         THEMATIC = "thematic", _("Chuyên đề")
+        # A regular and a thematic meeting held together in one sitting: counts as both, needs
+        # 120 minutes (Hướng dẫn 42-HD/BTCTW, 2025).
+        COMBINED = "combined", _("Thường kỳ kết hợp chuyên đề")
+
+    REGULAR_KINDS = (Kind.REGULAR, Kind.COMBINED)  # judged by HD 12's framework, counted as regular
+    THEMATIC_KINDS = (Kind.THEMATIC, Kind.COMBINED)
 
     branch = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="meetings")
     date = models.DateField(_("Ngày họp"))
@@ -35,6 +41,10 @@ class Meeting(models.Model):
     duration_minutes = models.PositiveSmallIntegerField(
         _("Thời gian họp (phút)"), validators=[MinValueValidator(1), MaxValueValidator(600)]
     )
+    # The preparation HD 12 asks for, on record (judged by people, not counted): the chi ủy (or
+    # the secretary where there is none) met before the meeting, and the draft resolution.
+    committee_met_on = models.DateField(_("Ngày chi ủy họp chuẩn bị"), null=True, blank=True)
+    draft_resolution = NFCTextField(_("Dự thảo nghị quyết"), blank=True)
     minutes = models.FileField(_("Biên bản"), upload_to=minutes_path, blank=True)
     minutes_name = models.CharField(max_length=255, blank=True)
     minutes_sha256 = models.CharField(max_length=64, blank=True)

@@ -28,8 +28,11 @@ def meeting_save(
     attendance: dict[int, str],
     minutes_file=None,
     meeting: Meeting | None = None,
+    committee_met_on: datetime.date | None = None,
+    draft_resolution: str = "",
 ) -> Meeting:
-    """Record a meeting (or correct one): attendance per member of the branch, and the minutes."""
+    """Record a meeting (or correct one): attendance per member of the branch, the minutes, and
+    the preparation HD 12 asks for (the chi ủy's meeting before it, the draft resolution)."""
     require_perm(actor, branch, Action.ACT_FOR_BRANCH)
     if meeting is not None:
         require_perm(actor, meeting.branch, Action.ACT_FOR_BRANCH)
@@ -47,6 +50,10 @@ def meeting_save(
         raise ValidationError(_("Hãy ghi tình hình dự họp của các đảng viên."))
     if any(status not in Attendance.Status.values for status in attendance.values()):
         raise ValidationError(_("Tình hình dự họp không hợp lệ."))
+    if committee_met_on is not None and committee_met_on > date:
+        raise ValidationError(
+            {"committee_met_on": _("Chi ủy họp chuẩn bị trước kỳ sinh hoạt, không sau ngày họp.")}
+        )
     meeting = meeting or Meeting(branch=branch, created_by=actor)
     meeting.date, meeting.kind, meeting.topic, meeting.duration_minutes = (
         date,
@@ -54,6 +61,7 @@ def meeting_save(
         topic,
         duration_minutes,
     )
+    meeting.committee_met_on, meeting.draft_resolution = committee_met_on, draft_resolution.strip()
     if minutes_file is not None:
         checked = check_upload(minutes_file)
         meeting.minutes = minutes_file

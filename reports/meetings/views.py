@@ -1,5 +1,7 @@
 """The meeting log of a branch."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -22,6 +24,8 @@ from reports.meetings.models import Meeting
 from reports.meetings.selectors import (
     get_evidence_for,
     get_meeting_for,
+    long_absences,
+    meeting_rules_for,
     monthly_counts,
     quality_of,
     with_attendance_counts,
@@ -37,7 +41,9 @@ def meeting_list(request, branch_pk):
     meetings = with_attendance_counts(
         Meeting.objects.filter(branch=branch, date__year=year)
     ).order_by("-date")
-    rows = [(m, quality_of(m)) for m in meetings]
+    rules = meeting_rules_for(branch, year)
+    absences = long_absences(branch, year, datetime.date(year, 12, 31), rules)
+    rows = [(m, quality_of(m, rules, absences.get(m.pk, ()))) for m in meetings]
     if request.GET.get("format") == "xlsx":
         columns = [
             Column(_("Ngày"), 12),
@@ -63,8 +69,8 @@ def meeting_list(request, branch_pk):
                 m.excused,
                 m.unexcused,
                 bool(m.minutes),
-                v.ok,
-                "" if v.ok else v.reason,
+                "" if v is None else v.ok,
+                _("Không xét (sinh hoạt chuyên đề)") if v is None else ("" if v.ok else v.reason),
             ]
             for m, v in rows
         )
@@ -79,12 +85,13 @@ def meeting_list(request, branch_pk):
             "branch": branch,
             "year": year,
             "rows": rows,
-            "months": monthly_counts(branch, year),
+            "months": monthly_counts(branch, year, {m.pk: v for m, v in rows}),
             "totals": {
-                "regular": sum(1 for m, _v in rows if m.kind == Meeting.Kind.REGULAR),
-                "thematic": sum(1 for m, _v in rows if m.kind == Meeting.Kind.THEMATIC),
-                "good": sum(1 for _m, v in rows if v.ok),
+                "regular": sum(1 for m, _v in rows if m.kind in Meeting.REGULAR_KINDS),
+                "thematic": sum(1 for m, _v in rows if m.kind in Meeting.THEMATIC_KINDS),
+                "good": sum(1 for _m, v in rows if v is not None and v.ok),
             },
+            "rules": rules,
             "can_edit": branch.is_branch and has_perm(request.user, branch, Action.ACT_FOR_BRANCH),
             "years": range(year - 2, year + 2),
         },
@@ -119,6 +126,8 @@ def meeting_create(request, branch_pk):
                 duration_minutes=data["duration_minutes"],
                 attendance=form.attendance(),
                 minutes_file=data["minutes"] or None,
+                committee_met_on=data["committee_met_on"],
+                draft_resolution=data["draft_resolution"],
             )
         except ValidationError as error:
             form_errors_from(form, error)
@@ -140,6 +149,8 @@ def meeting_edit(request, pk):
         "kind": meeting.kind,
         "topic": meeting.topic,
         "duration_minutes": meeting.duration_minutes,
+        "committee_met_on": meeting.committee_met_on,
+        "draft_resolution": meeting.draft_resolution,
     }
     form = MeetingForm(
         *bound(request, files=True),
@@ -160,6 +171,8 @@ def meeting_edit(request, pk):
                 duration_minutes=data["duration_minutes"],
                 attendance=form.attendance(),
                 minutes_file=data["minutes"] or None,
+                committee_met_on=data["committee_met_on"],
+                draft_resolution=data["draft_resolution"],
             )
         except ValidationError as error:
             form_errors_from(form, error)

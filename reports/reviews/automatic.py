@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.translation import gettext as _
 
 from criteria.models import Indicator, Plan
-from criteria.rules import Level
+from criteria.rules import Level, MeetingRules
 from reports.meetings.selectors import PeriodCounts, period_counts
 from reports.ratings.models import MemberRating
 from reports.reviews.models import Review
@@ -127,7 +127,11 @@ def automatic_value(
         "end": end.strftime("%d/%m/%Y"),
     }
     if source in (A.REGULAR_MEETINGS, A.THEMATIC_MEETINGS, A.MEETING_QUALITY):
-        counts = counts if counts is not None else period_counts(organization, start, end)
+        counts = (
+            counts
+            if counts is not None
+            else period_counts(organization, start, end, MeetingRules.of(plan))
+        )
         if source in (A.REGULAR_MEETINGS, A.THEMATIC_MEETINGS):
             held = counts.regular if source == A.REGULAR_MEETINGS else counts.thematic
             achieved = Decimal(held)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from branches.models import Organization
 from branches.permissions import Action, has_perm
 from criteria.models import Indicator, Plan
-from criteria.rules import Level
+from criteria.rules import Level, MeetingRules
 from criteria.selectors import criteria_of, plans_visible_to
 from pledges.models import Pledge, PledgeTarget, Registration
 from pledges.selectors import registrations_visible_to, signer_position, target_text
@@ -196,7 +196,7 @@ def review_sheet(review: Review) -> ReviewSheet:
         if kind not in sources:
             if kind == "meetings":
                 start, end = review_period(plan, review.year, review.round)
-                sources[kind] = period_counts(organization, start, end)
+                sources[kind] = period_counts(organization, start, end, MeetingRules.of(plan))
             else:
                 sources[kind] = [
                     r.level
