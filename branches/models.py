@@ -20,6 +20,9 @@ class User(AbstractUser):
     first_name = None
     last_name = None
     full_name = NFCCharField(_("Họ và tên"), max_length=150)
+    # An account made with a temporary password (the members' accounts a branch's staff create
+    # in bulk) must choose its own at the first log-in (branches.middleware).
+    must_change_password = models.BooleanField(_("Phải đổi mật khẩu khi đăng nhập"), default=False)
 
     REQUIRED_FIELDS = ["email", "full_name"]
 

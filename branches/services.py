@@ -6,6 +6,7 @@ actor and the reason.
 """
 
 import datetime
+import secrets
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +18,7 @@ from audit.history import tracked
 from audit.reasons import Reason, label
 from branches.models import Member, Membership, Organization, Position, RoleAssignment, User
 from branches.permissions import Action, has_perm_anywhere, is_administrator, require_perm
+from vietnamese.text import fold
 
 _TREE_FIELDS = ["path", "depth", "numchild"]
 
@@ -323,3 +325,68 @@ def role_revoke(*, actor: User, assignment: RoleAssignment) -> None:
         raise ValidationError(_("Không thể tự thu hồi quyền của chính mình."))
     tracked(assignment, actor=actor, reason=gettext_noop("Thu hồi quyền"))
     assignment.delete()
+
+
+# A temporary password read aloud or off a printed list: no look-alike characters.
+TEMPORARY_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def _temporary_password() -> str:
+    while True:
+        password = "".join(secrets.choice(TEMPORARY_ALPHABET) for _ in range(10))
+        if any(c.isdigit() for c in password) and any(c.isalpha() for c in password):
+            return password
+
+
+def _member_username(member: Member, taken: set[str]) -> str:
+    """dv.<folded name>.<branch code's last part>, made unique with a number: readable on a
+    printed list, typed on a phone without diacritics."""
+    base = (
+        "dv."
+        + "".join(fold(member.full_name).split())
+        + "."
+        + member.branch.code.rsplit(".", 1)[-1].lower()
+    )
+    base = "".join(c for c in base if c.isascii() and (c.isalnum() or c in "._-"))[:140]
+    username, n = base, 1
+    while username in taken:
+        n += 1
+        username = f"{base}{n}"
+    taken.add(username)
+    return username
+
+
+@transaction.atomic
+def member_accounts_create(*, actor: User, branch: Organization) -> list[tuple[Member, User, str]]:
+    """An account for every active member of the branch who has none (issue 17: members as
+    users), each with a temporary password to change at the first log-in. Returned with the
+    passwords, which are shown once and kept nowhere. The account carries no role: a member sees
+    their own records only."""
+    require_perm(actor, branch, Action.MANAGE_MEMBERS)
+    if not branch.is_branch:
+        raise ValidationError(_("Tài khoản đảng viên được tạo theo từng chi bộ."))
+    members = list(
+        Member.objects.select_for_update()
+        .filter(branch=branch, is_active=True, user__isnull=True)
+        .select_related("branch")
+        .order_by("sort_key", "pk")
+    )
+    taken = set(User.objects.filter(username__startswith="dv.").values_list("username", flat=True))
+    created = []
+    for member in members:
+        password = _temporary_password()
+        user = User(
+            username=_member_username(member, taken),
+            full_name=member.full_name,
+            email="",
+            must_change_password=True,
+        )
+        user.set_password(password)
+        user.full_clean(exclude=["password"])
+        tracked(user, actor=actor, reason=gettext_noop("Tạo tài khoản đảng viên"))
+        user.save()
+        member.user = user
+        tracked(member, actor=actor, reason=gettext_noop("Gắn tài khoản"))
+        member.save(update_fields=["user"])
+        created.append((member, user, password))
+    return created

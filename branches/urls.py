@@ -1,6 +1,6 @@
 from django.urls import path
 
-from branches.views import imports, members, organizations, roles
+from branches.views import accounts, imports, members, organizations, roles
 
 app_name = "branches"
 
@@ -24,6 +24,11 @@ urlpatterns = [
         name="organization_history",
     ),
     path("organizations/<int:pk>/roles/new/", roles.role_assign, name="role_assign"),
+    path(
+        "organizations/<int:pk>/member-accounts/",
+        accounts.member_accounts,
+        name="member_accounts",
+    ),
     path("members/", members.member_list, name="member_list"),
     path("members/new/", members.member_create, name="member_create"),
     path("members/<int:pk>/", members.member_detail, name="member_detail"),

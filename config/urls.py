@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from branches.views import accounts
 from reports.summaries.home import home
 from web.health import healthz, livez, robots
 
@@ -17,7 +18,7 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
-        "accounts/password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"
+        "accounts/password/change/", accounts.PasswordChangeView.as_view(), name="password_change"
     ),
     path(
         "accounts/password/change/done/",
@@ -32,7 +33,7 @@ urlpatterns = [
     ),
     path(
         "accounts/password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        accounts.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(

@@ -463,6 +463,20 @@ def _ensure_secretary_accounts(admin: User, organizations: dict[str, Organizatio
 
 
 @transaction.atomic
+def _ensure_member_accounts(admin: User, organizations: dict[str, Organization]) -> None:
+    """The members of Chi bộ Tổng hợp (Vĩnh Phúc) have their own accounts (dv.…), made as a
+    committee's staff make them (`member_accounts_create`), then given the demo password in
+    place of the temporary one (one hash for all: the demo loads in seconds)."""
+    from django.contrib.auth.hashers import make_password
+
+    branch = organizations["VP.VPTU.01"]
+    created = services.member_accounts_create(actor=admin, branch=branch)
+    if created:
+        User.objects.filter(pk__in=[user.pk for _m, user, _p in created]).update(
+            password=make_password(DEMO_PASSWORD), must_change_password=False
+        )
+
+
 def load() -> list[dict]:
     """Create what is missing; return the demo log-ins."""
     today = datetime.date.today()
@@ -472,4 +486,12 @@ def load() -> list[dict]:
     logins = _ensure_accounts(admin, organizations)
     _ensure_branch_committees(admin, organizations)
     _ensure_secretary_accounts(admin, organizations)
+    _ensure_member_accounts(admin, organizations)
+    logins.append(
+        {
+            "username": "dv.dinhhuutrung.01",
+            "role": "Đảng viên (và 16 đồng chí khác: dv.….01)",
+            "organization": "Chi bộ Tổng hợp",
+        }
+    )
     return logins

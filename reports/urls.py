@@ -2,6 +2,7 @@ from django.urls import path
 
 from reports.meetings import views as evidence
 from reports.meetings import views as meetings
+from reports.ratings import mine
 from reports.ratings import views as ratings
 from reports.reviews import recognition_views as recognition
 from reports.reviews import views as reviews
@@ -35,6 +36,8 @@ urlpatterns = [
         ratings.committee_ratings,
         name="committee_ratings",
     ),
+    path("me/", mine.my_records, name="my_records"),
+    path("me/plans/<int:plan_pk>.pdf", mine.my_plan_pdf, name="my_plan_pdf"),
     path(
         "organizations/<int:org_pk>/ratings/results.pdf",
         ratings.rating_results_document,

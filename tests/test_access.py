@@ -114,6 +114,7 @@ MATRIX = {
         MANAGE_A_POST,
     ),
     "branches:member_list": ("get", lambda w: [], VIEW_ALL),
+    "branches:member_accounts": ("get", lambda w: [w.branch_a.pk], MANAGE_A),
     "branches:member_create": ("get", lambda w: [], MANAGE_ONLY),
     "branches:member_detail": ("get", lambda w: [w.member_a.pk], OBJECT_OF_A),
     "branches:member_history": ("get", lambda w: [w.member_a.pk], OBJECT_OF_A),
@@ -144,6 +145,14 @@ MATRIX = {
     "criteria:plan_create": ("get", lambda w: [], MANAGE_ONLY),
     "criteria:plan_detail": ("get", lambda w: [w.plan.pk], OBJECT_OF_A),
     "criteria:plan_pdf": ("get", lambda w: [w.plan.pk], OBJECT_OF_A),
+    # A member's own records: none of the fixture's accounts is a member's (their own records
+    # are tested in tests/branches/test_member_accounts.py).
+    "reports:my_records": ("get", lambda w: [], {**dict.fromkeys(ROLES, 404), "anonymous": 302}),
+    "reports:my_plan_pdf": (
+        "get",
+        lambda w: [w.plan.pk],
+        {**dict.fromkeys(ROLES, 404), "anonymous": 302},
+    ),
     "criteria:plan_xlsx": ("get", lambda w: [w.plan.pk], OBJECT_OF_A),
     "criteria:plan_history": ("get", lambda w: [w.plan.pk], OBJECT_OF_A),
     "criteria:plan_edit": ("get", lambda w: [w.plan.pk], MANAGE_A),

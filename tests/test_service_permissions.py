@@ -131,6 +131,8 @@ def _arguments(function, world, outsider) -> dict:
         "rule": "branch_members",
         "rows": {},
         "revision": 0,
+        "committee_met_on": None,
+        "draft_resolution": "",
         "signer_name": "x",
         "recipients": "",
         "approve": True,

@@ -116,6 +116,7 @@ def organization_detail(request, pk):
             "member_count": member_count,
             "can_manage": can_manage,
             "can_manage_roles": has_perm(request.user, organization, Action.MANAGE_ROLES),
+            "can_manage_members": has_perm(request.user, organization, Action.MANAGE_MEMBERS),
         },
     )
 

@@ -1,12 +1,13 @@
 """The start page: a dashboard built from the user's roles."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from branches.models import RoleAssignment
+from branches.models import Member, RoleAssignment
 from branches.permissions import Action, has_perm_anywhere, user_roles
 from branches.selectors import organizations_visible_to, roots_visible_to
 from caching import figures
@@ -99,6 +100,9 @@ def home(request):
     # (branches.context_processors) need not read them again.
     if getattr(user, "_bontot_roles", None) is None:
         user._bontot_roles = cached["roles"]
+    # A member's own account (no role): their records are their start page.
+    if not cached["roles"] and Member.objects.filter(user=user, is_active=True).exists():
+        return redirect(reverse("reports:my_records") + f"?year={year}")
     context = {**cached["figures"], "year": year, "figures_html": mark_safe(cached["html"])}
     # Mail about the committee's organizations that the worker could not deliver (web/mail.py).
     staff_paths = [path for role, path in cached["roles"] if role == RoleAssignment.Role.STAFF]

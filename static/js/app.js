@@ -43,3 +43,8 @@ window.addEventListener("resize", markScrollableTables);
 // keyboard users start from the list of fields to fix (each entry links to its field).
 const formErrors = document.querySelector(".form-errors");
 if (formErrors) formErrors.focus();
+
+// A button that prints the page (the list of members' temporary passwords).
+document.querySelectorAll("[data-print]").forEach((button) => {
+  button.addEventListener("click", () => window.print());
+});

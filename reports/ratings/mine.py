@@ -1,0 +1,114 @@
+"""A member's own records, for the member's own account (issue 17: members as users): their
+rating of each year with its sheet, their attendance at the branch's meetings, and the documents
+of the plans their branch is registered in. Nothing here reaches another member's records: the
+member is the one linked to the account, or there is no page."""
+
+import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from branches.models import Member, MemberStanding
+from criteria.models import Plan
+from criteria.selectors import plan_document
+from pledges.models import Registration
+from rendering.downloads import attachment
+from rendering.pdf import render_pdf
+from reports.meetings.models import Attendance, Meeting
+from reports.meetings.selectors import long_absences, meeting_rules_for
+from reports.ratings.models import MemberRating
+from reports.ratings.selectors import left_out, rules_for
+from web.pages import year_from
+from web.ratelimits import limit_documents
+
+
+def own_member(user) -> Member:
+    """The member linked to the account, or 404 (an account of committee staff has none)."""
+    member = (
+        Member.objects.filter(user=user, is_active=True).select_related("branch").first()
+        if user.is_authenticated
+        else None
+    )
+    if member is None:
+        raise Http404
+    return member
+
+
+def _plans(member: Member, year: int):
+    return (
+        Plan.objects.filter(
+            registrations__organization=member.branch,
+            registrations__status=Registration.Status.REGISTERED,
+            start_year__lte=year,
+            end_year__gte=year,
+        )
+        .exclude(status=Plan.Status.DRAFT)
+        .distinct()
+        .order_by("-issue_date")
+    )
+
+
+@login_required
+def my_records(request):
+    member = own_member(request.user)
+    year = year_from(request)
+    rating = MemberRating.objects.filter(member=member, year=year).first()
+    rules = meeting_rules_for(member.branch, year)
+    absences = long_absences(member.branch, year, datetime.date(year, 12, 31), rules)
+    attendance = list(
+        Attendance.objects.filter(member=member, meeting__date__year=year)
+        .select_related("meeting")
+        .order_by("meeting__date")
+    )
+    statuses = [a.status for a in attendance]
+    return render(
+        request,
+        "reports/my_records.html",
+        {
+            "member": member,
+            "year": year,
+            "years": range(year - 2, year + 2),
+            "rating": rating,
+            "left_out": left_out([member], year).get(member.pk, ""),
+            "allowed": rules_for(year).rate_member(rating.facts())
+            if rating and rating.facts()
+            else None,
+            "standings": MemberStanding.objects.filter(member=member).order_by("-start_date"),
+            "attendance": [
+                (
+                    a,
+                    a.meeting.kind in Meeting.REGULAR_KINDS
+                    and member.full_name in absences.get(a.meeting_id, ()),
+                )
+                for a in attendance
+            ],
+            "counts": {status: statuses.count(status) for status in Attendance.Status.values},
+            "rules": rules,
+            "plans": list(_plans(member, year)),
+        },
+    )
+
+
+@login_required
+@limit_documents
+def my_plan_pdf(request, plan_pk):
+    """The plan of the member's branch, as the committee issued it."""
+    member = own_member(request.user)
+    plan = get_object_or_404(
+        Plan.objects.filter(
+            registrations__organization=member.branch,
+            registrations__status=Registration.Status.REGISTERED,
+        )
+        .exclude(status=Plan.Status.DRAFT)
+        .distinct(),
+        pk=plan_pk,
+    )
+    document = render_pdf(
+        "criteria/pdf/plan.html",
+        {"doc": plan_document(plan)},
+        filename=f"Ke-hoach-{plan.number.replace('/', '-')}.pdf",
+    )
+    return attachment(
+        document.content, filename=document.filename, content_type=document.content_type
+    )
