@@ -49,6 +49,16 @@ def _plans(member: Member, year: int):
     )
 
 
+def _years(member: Member, year: int) -> list[int]:
+    """The years the member has a rating or an attendance in, this year and the one asked for:
+    a member's past years are one tap away, whatever today's date."""
+    years = set(MemberRating.objects.filter(member=member).values_list("year", flat=True))
+    years |= {
+        day.year for day in Attendance.objects.filter(member=member).dates("meeting__date", "year")
+    }
+    return sorted(years | {year, datetime.date.today().year})[-8:]
+
+
 @login_required
 def my_records(request):
     member = own_member(request.user)
@@ -68,7 +78,7 @@ def my_records(request):
         {
             "member": member,
             "year": year,
-            "years": range(year - 2, year + 2),
+            "years": _years(member, year),
             "rating": rating,
             "left_out": left_out([member], year).get(member.pk, ""),
             "allowed": rules_for(year).rate_member(rating.facts())

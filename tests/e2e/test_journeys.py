@@ -286,3 +286,51 @@ def test_leader_accepts_assesses_finalizes_and_downloads_the_summary(
     assert round(self_total - total, 2) == 1  # the point the leader took off
     assert row.group(8).strip() == level
     page.context.close()
+
+
+def test_a_member_gets_an_account_and_reads_their_own_records_on_a_phone(
+    browser, browser_context_args
+):
+    """Staff create the accounts of Chi bộ Tài chính – Kế toán's members; one member logs in on
+    a phone with the temporary password, must choose their own first, and then sees their own
+    records: the 2022 rating the committee decided, their attendance, the branch's plan."""
+    staff = new_page(browser, browser_context_args)
+    login(staff, "canbo.vpvp")
+    staff.goto("/organizations/")
+    staff.get_by_role("link", name="Chi bộ Tài chính – Kế toán").first.click()
+    staff.get_by_role("link", name="Tài khoản đảng viên").click()
+    staff.get_by_role(
+        "button", name=re.compile(r"^Tạo tài khoản cho \d+ đảng viên chưa có")
+    ).click()
+    expect(staff.locator("main")).to_contain_text("Mật khẩu tạm chỉ hiện một lần.")
+    check_page(staff, "member-accounts")
+    first = staff.locator("main table").first.locator("tbody tr").first
+    name, username, temporary = (first.locator("td").nth(i).inner_text() for i in range(3))
+    staff.context.close()
+
+    page = new_page(browser, browser_context_args, **PHONE)
+    page.goto("/accounts/login/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(temporary)
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page).to_have_url(re.compile(r"/accounts/password/change/"))
+    expect(page.locator("main")).to_contain_text("Tài khoản đang dùng mật khẩu tạm")
+    check_page(page, "member-first-password")
+    page.locator("#id_old_password").fill(temporary)
+    page.locator("#id_new_password1").fill("Ke-toan-Vinh-Phuc-2026")
+    page.locator("#id_new_password2").fill("Ke-toan-Vinh-Phuc-2026")
+    page.get_by_role("button", name="Đổi mật khẩu").click()
+    page.goto("/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hồ sơ của tôi")
+    expect(page.locator("main")).to_contain_text(name)
+    page.get_by_role("link", name="2022", exact=True).click()
+    rating = page.locator(
+        "section", has=page.get_by_role("heading", name="Xếp loại chất lượng năm 2022")
+    )
+    expect(rating).to_contain_text("Cấp ủy quyết định")
+    expect(page.locator("main")).to_contain_text("Dự sinh hoạt chi bộ năm 2022")
+    check_page(page, "member-records")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["viewport"]["width"]
+    _name, data = download(page, page.get_by_role("link", name="Kế hoạch số 09-KH/ĐU"))
+    assert "KẾ HOẠCH" in pdf_text(data)
+    page.context.close()
