@@ -368,6 +368,10 @@ class Indicator(models.Model):
         REGULAR_MEETINGS = "regular_meetings", _("Số kỳ sinh hoạt thường kỳ (sổ sinh hoạt)")
         THEMATIC_MEETINGS = "thematic_meetings", _("Số kỳ sinh hoạt chuyên đề (sổ sinh hoạt)")
         MEETING_QUALITY = "meeting_quality", _("Tỷ lệ kỳ sinh hoạt đạt chất lượng (sổ sinh hoạt)")
+        RESOLUTIONS_FOLLOWED = (
+            "resolutions_followed",
+            _("Tỷ lệ nghị quyết kỳ trước được kiểm điểm kết quả thực hiện (sổ nghị quyết)"),
+        )
         MEMBERS_COMPLETED = (
             "members_completed",
             _("Tỷ lệ đảng viên hoàn thành nhiệm vụ trở lên (xếp loại)"),

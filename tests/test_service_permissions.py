@@ -133,6 +133,8 @@ def _arguments(function, world, outsider) -> dict:
         "revision": 0,
         "committee_met_on": None,
         "draft_resolution": "",
+        "resolution": "",
+        "follow_up": "",
         "signer_name": "x",
         "recipients": "",
         "approve": True,

@@ -25,6 +25,17 @@ class MeetingForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    follow_up = forms.CharField(
+        label=_("Kết quả thực hiện nghị quyết kỳ trước"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    resolution = forms.CharField(
+        label=_("Nghị quyết (kết luận) của kỳ sinh hoạt"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Nhiệm vụ chi bộ giao; kỳ sau ghi kết quả thực hiện."),
+    )
     minutes = forms.FileField(
         label=_("Biên bản (PDF, ảnh hoặc .docx)"),
         required=False,

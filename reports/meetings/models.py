@@ -45,6 +45,10 @@ class Meeting(models.Model):
     # the secretary where there is none) met before the meeting, and the draft resolution.
     committee_met_on = models.DateField(_("Ngày chi ủy họp chuẩn bị"), null=True, blank=True)
     draft_resolution = NFCTextField(_("Dự thảo nghị quyết"), blank=True)
+    # The resolution book (sổ nghị quyết): what the meeting resolved, and — recorded at the next
+    # regular meeting — what was done of the previous one's resolution.
+    resolution = NFCTextField(_("Nghị quyết (kết luận) của kỳ sinh hoạt"), blank=True)
+    follow_up = NFCTextField(_("Kết quả thực hiện nghị quyết kỳ trước"), blank=True)
     minutes = models.FileField(_("Biên bản"), upload_to=minutes_path, blank=True)
     minutes_name = models.CharField(max_length=255, blank=True)
     minutes_sha256 = models.CharField(max_length=64, blank=True)

@@ -1,7 +1,7 @@
 """The meeting log: who may see it, each meeting's quality, counts per month and per period."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -146,24 +146,45 @@ class PeriodCounts:
     good: int
     total: int
     failed: list[tuple[Meeting, Verdict]]
+    # The resolution book: regular meetings of the period that followed one with a resolution,
+    # and how many of them recorded what was done of it.
+    followable: int = 0
+    followed: int = 0
+    not_followed: list[Meeting] = field(default_factory=list)
 
     @property
     def good_share(self) -> Decimal:
         return Decimal(self.good) * 100 / Decimal(self.total) if self.total else Decimal(0)
+
+    @property
+    def followed_share(self) -> Decimal:
+        return (
+            Decimal(self.followed) * 100 / Decimal(self.followable)
+            if self.followable
+            else Decimal(0)
+        )
 
 
 def period_counts(
     branch, start: datetime.date, end: datetime.date, rules: MeetingRules | None = None
 ) -> PeriodCounts:
     """The meetings of a period, judged under `rules` (by default the plan the branch is
-    registered in for the year): three queries."""
+    registered in for the year), and the resolution book's follow-ups: four queries."""
     rules = rules or meeting_rules_for(branch, start.year)
     meetings = list(
         with_attendance_counts(
             Meeting.objects.filter(branch=branch, date__range=(start, end))
-        ).order_by("date")
+        ).order_by("date", "pk")
     )
-    return counts_of(meetings, start, end, rules, long_absences(branch, start.year, end, rules))
+    before = (
+        Meeting.objects.filter(branch=branch, date__lt=start, kind__in=Meeting.REGULAR_KINDS)
+        .order_by("-date", "-pk")
+        .only("resolution")
+        .first()
+    )
+    return counts_of(
+        meetings, start, end, rules, long_absences(branch, start.year, end, rules), before
+    )
 
 
 def counts_of(
@@ -172,6 +193,7 @@ def counts_of(
     end: datetime.date,
     rules: MeetingRules = HD12,
     absences: dict | None = None,
+    before: Meeting | None = None,
 ) -> PeriodCounts:
     """The counts of a period from its meetings (in date order, annotated as by
     `with_attendance_counts`): a combined meeting counts as a regular and a thematic one; only
@@ -182,7 +204,20 @@ def counts_of(
         for m in meetings
         if m.kind in Meeting.REGULAR_KINDS
     ]
+    # Each regular meeting after one with a resolution should record what was done of it.
+    previous, followable, not_followed = before, 0, []
+    for meeting in meetings:
+        if meeting.kind not in Meeting.REGULAR_KINDS:
+            continue
+        if previous is not None and previous.resolution.strip():
+            followable += 1
+            if not meeting.follow_up.strip():
+                not_followed.append(meeting)
+        previous = meeting
     return PeriodCounts(
+        followable=followable,
+        followed=followable - len(not_followed),
+        not_followed=not_followed,
         start=start,
         end=end,
         regular=sum(1 for m in meetings if m.kind in Meeting.REGULAR_KINDS),

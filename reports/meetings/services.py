@@ -30,6 +30,8 @@ def meeting_save(
     meeting: Meeting | None = None,
     committee_met_on: datetime.date | None = None,
     draft_resolution: str = "",
+    resolution: str = "",
+    follow_up: str = "",
 ) -> Meeting:
     """Record a meeting (or correct one): attendance per member of the branch, the minutes, and
     the preparation HD 12 asks for (the chi ủy's meeting before it, the draft resolution)."""
@@ -62,6 +64,7 @@ def meeting_save(
         duration_minutes,
     )
     meeting.committee_met_on, meeting.draft_resolution = committee_met_on, draft_resolution.strip()
+    meeting.resolution, meeting.follow_up = resolution.strip(), follow_up.strip()
     if minutes_file is not None:
         checked = check_upload(minutes_file)
         meeting.minutes = minutes_file

@@ -98,6 +98,17 @@ def meeting_list(request, branch_pk):
     )
 
 
+def _previous_resolution(branch, meeting=None):
+    """The last regular meeting before this one (or before today) with a resolution: what the
+    follow-up of the resolution book is about."""
+    earlier = Meeting.objects.filter(branch=branch, kind__in=Meeting.REGULAR_KINDS).exclude(
+        resolution=""
+    )
+    if meeting is not None:
+        earlier = earlier.filter(date__lt=meeting.date)
+    return earlier.order_by("-date", "-pk").first()
+
+
 def _members(branch, meeting=None):
     members = Member.objects.filter(branch=branch, is_active=True)
     if meeting is not None:
@@ -128,6 +139,8 @@ def meeting_create(request, branch_pk):
                 minutes_file=data["minutes"] or None,
                 committee_met_on=data["committee_met_on"],
                 draft_resolution=data["draft_resolution"],
+                resolution=data["resolution"],
+                follow_up=data["follow_up"],
             )
         except ValidationError as error:
             form_errors_from(form, error)
@@ -136,7 +149,11 @@ def meeting_create(request, branch_pk):
             return redirect(
                 reverse("reports:meeting_list", args=[branch.pk]) + f"?year={data['date'].year}"
             )
-    return render(request, "reports/meeting_form.html", {"form": form, "branch": branch})
+    return render(
+        request,
+        "reports/meeting_form.html",
+        {"form": form, "branch": branch, "previous": _previous_resolution(branch)},
+    )
 
 
 @login_required
@@ -151,6 +168,8 @@ def meeting_edit(request, pk):
         "duration_minutes": meeting.duration_minutes,
         "committee_met_on": meeting.committee_met_on,
         "draft_resolution": meeting.draft_resolution,
+        "resolution": meeting.resolution,
+        "follow_up": meeting.follow_up,
     }
     form = MeetingForm(
         *bound(request, files=True),
@@ -173,6 +192,8 @@ def meeting_edit(request, pk):
                 minutes_file=data["minutes"] or None,
                 committee_met_on=data["committee_met_on"],
                 draft_resolution=data["draft_resolution"],
+                resolution=data["resolution"],
+                follow_up=data["follow_up"],
             )
         except ValidationError as error:
             form_errors_from(form, error)
@@ -182,7 +203,12 @@ def meeting_edit(request, pk):
     return render(
         request,
         "reports/meeting_form.html",
-        {"form": form, "branch": meeting.branch, "meeting": meeting},
+        {
+            "form": form,
+            "branch": meeting.branch,
+            "meeting": meeting,
+            "previous": _previous_resolution(meeting.branch, meeting),
+        },
     )
 
 

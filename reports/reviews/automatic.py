@@ -126,7 +126,12 @@ def automatic_value(
         "start": start.strftime("%d/%m/%Y"),
         "end": end.strftime("%d/%m/%Y"),
     }
-    if source in (A.REGULAR_MEETINGS, A.THEMATIC_MEETINGS, A.MEETING_QUALITY):
+    if source in (
+        A.REGULAR_MEETINGS,
+        A.THEMATIC_MEETINGS,
+        A.MEETING_QUALITY,
+        A.RESOLUTIONS_FOLLOWED,
+    ):
         counts = (
             counts
             if counts is not None
@@ -147,6 +152,28 @@ def automatic_value(
                     "Sơ kết: mức cam kết %(target)s kỳ (theo số ngày đã qua của mức cả năm %(full)s kỳ)."
                 ) % {"target": number(target), "full": number(full)}
             short = None if target is None else Decimal(target) - achieved
+        elif source == A.RESOLUTIONS_FOLLOWED:
+            if not counts.followable:
+                return AutoValue(
+                    None,
+                    _("Chưa có kỳ sinh hoạt nào sau một kỳ có nghị quyết %(period)s.")
+                    % {"period": period},
+                    None,
+                )
+            achieved = counts.followed_share.quantize(Decimal("0.01"))
+            short = None if target is None else Decimal(target) - achieved
+            note = _(
+                "%(done)s/%(total)s kỳ sinh hoạt thường kỳ có kiểm điểm kết quả thực hiện nghị quyết kỳ trước %(period)s (%(share)s%%) (sổ nghị quyết)."
+            ) % {
+                "done": counts.followed,
+                "total": counts.followable,
+                "period": period,
+                "share": number(achieved, 1),
+            }
+            if counts.not_followed:
+                note += " " + _("Chưa ghi: %(list)s.") % {
+                    "list": ", ".join(f"{m.date:%d/%m}" for m in counts.not_followed[:6])
+                }
         else:
             achieved = counts.good_share.quantize(Decimal("0.01"))
             short = None if target is None else Decimal(target) - achieved

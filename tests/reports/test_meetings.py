@@ -299,3 +299,58 @@ def test_the_preparation_is_recorded_and_cannot_come_after_the_meeting(world):
     )
     assert meeting.committee_met_on == datetime.date(2026, 4, 2)
     assert meeting.history.first().draft_resolution.startswith("Nghị quyết tháng 4")
+
+
+def test_the_resolution_book_feeds_its_automatic_indicator(world, login):
+    """Each regular meeting after one with a resolution records what was done of it; the share
+    that did is an automatic source a plan may use (issue 17 item 5)."""
+    from criteria.models import Indicator, Plan
+    from reports.meetings.selectors import period_counts
+    from reports.reviews.automatic import automatic_value
+
+    members = _branch_with_members(world, 3)
+
+    def meet(month, resolution="", follow_up=""):
+        return meeting_save(
+            actor=world.users["secretary_own"],
+            branch=world.branch_a,
+            date=datetime.date(2026, month, 5),
+            kind=Meeting.Kind.REGULAR,
+            topic=f"Sinh hoạt tháng {month}",
+            duration_minutes=95,
+            attendance={m.pk: "present" for m in members},
+            resolution=resolution,
+            follow_up=follow_up,
+        )
+
+    meet(1, resolution="Thu đảng phí quý I đủ, đúng hạn.")
+    meet(2, follow_up="Đã thu đủ đảng phí quý I.", resolution="Vận động ủng hộ quỹ vì người nghèo.")
+    meet(3)  # forgot to record the follow-up
+    meet(4)  # March had no resolution: nothing to follow up
+    counts = period_counts(world.branch_a, datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
+    assert (counts.followable, counts.followed) == (2, 1)
+    assert [m.date.month for m in counts.not_followed] == [3]
+    indicator = Indicator(
+        points=Decimal(5),
+        auto_source=Indicator.AutoSource.RESOLUTIONS_FOLLOWED,
+        target_kind=Indicator.TargetKind.PERCENT,
+    )
+    value = automatic_value(
+        indicator,
+        organization=world.branch_a,
+        plan=Plan(start_year=2026, end_year=2026),
+        year=2026,
+        round="final",
+        target=Decimal(100),
+        counts=counts,
+    )
+    assert value.achieved == Decimal(50) and value.suggested_score == Decimal("2.50")
+    assert "1/2 kỳ sinh hoạt thường kỳ có kiểm điểm kết quả thực hiện nghị quyết kỳ trước" in (
+        value.note
+    )
+    assert "Chưa ghi: 05/03." in value.note
+    # The form of the next meeting shows the last resolution to follow up.
+    page = login(world.users["secretary_own"]).get(
+        reverse("reports:meeting_create", args=[world.branch_a.pk])
+    )
+    assert "Vận động ủng hộ quỹ vì người nghèo." in page.content.decode()
