@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 
-from branches.models import RoleAssignment, User
+from branches.models import Member, RoleAssignment, User
 from criteria.models import Plan
 from criteria.rules import Level
 from reports.ratings.models import MemberRating, OrganizationRating
@@ -66,6 +66,16 @@ def test_the_demo_matches_the_seed_and_the_summary_reads_it_back(demo, client):
         ).values_list("decided_level", flat=True)
     )
     assert decided == sorted([Level.EXCELLENT] * 2 + [Level.GOOD] * 4)
+    # Chi bộ Tổng hợp's members have their own accounts (README: dv.dinhhuutrung.01, 2022
+    # "xuất sắc" with 93 points), with no role.
+    member_user = User.objects.get(username="dv.dinhhuutrung.01")
+    assert not member_user.role_assignments.exists() and not member_user.must_change_password
+    rating = MemberRating.objects.get(member__user=member_user, year=2022)
+    assert (rating.decided_level, rating.score) == (Level.EXCELLENT, 93)
+    assert member_user.member.branch.name == "Chi bộ Tổng hợp"
+    assert not Member.objects.filter(
+        branch=member_user.member.branch, is_active=True, user__isnull=True
+    ).exists()
     # Quế Phú 2023: the interim review half done — some assessed, some submitted, some drafts.
     que_phu = Plan.objects.get(issuer__name="Đảng bộ xã Quế Phú")
     interim = Review.objects.filter(registration__plan=que_phu, year=2023, round="interim")
