@@ -250,3 +250,32 @@ def test_each_process_keeps_its_own_copy_in_front_of_the_shared_cache(world):
     world.member_a.branch.save()  # a write: a new version, a new key, computed again
     get_or_compute("copy-test", ("a",), compute)
     assert len(calls) == 2
+
+
+def test_every_data_version_trigger_survives_the_migrations(db):
+    """SQLite rebuilds a table for some schema changes and the rebuilt table has no triggers:
+    after all the migrations, every watched table still has its triggers (reports 0020 puts
+    back what rebuilds dropped). On PostgreSQL, every watched table has its constraint
+    trigger for each data-version row."""
+    from reports.migrations import _data_version_triggers
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            present = {row[0] for row in cursor.fetchall()}
+            missing = set(_data_version_triggers.expected()) - present
+            assert not missing, sorted(missing)
+        else:
+            cursor.execute(
+                "SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
+                " WHERE t.tgname LIKE 'bontot_data_version%'"
+            )
+            present = set(cursor.fetchall())
+            from caching.models import MEMBERS_WATCHED_TABLES, SUMMARY_WATCHED_TABLES
+
+            wanted = (
+                {(t, "bontot_data_version") for t in [*WATCHED_TABLES, "branches_user"]}
+                | {(t, "bontot_data_version_members") for t in MEMBERS_WATCHED_TABLES}
+                | {(t, "bontot_data_version_summary") for t in SUMMARY_WATCHED_TABLES}
+            )
+            assert not wanted - present, sorted(wanted - present)
