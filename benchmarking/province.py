@@ -296,6 +296,24 @@ def _next_root_step() -> int:
     return Organization._str2int(last.path[: Organization.steplen]) + 1 if last else 1
 
 
+def _within_cap(pool: list, rules, rng=None) -> None:
+    """Lower "xuất sắc" decisions of one pool (member or organization ratings) to "tốt", one at
+    a time (in a random order when `rng` is given), until the pool is within the rule set's cap."""
+    excellent = [r for r in pool if r.decided_level == Level.EXCELLENT]
+    if rng is not None:
+        rng.shuffle(excellent)
+    good = sum(1 for r in pool if r.decided_level == Level.GOOD)
+    while (
+        excellent
+        and not rules.excellent_cap(
+            PoolCounts(rated=len(pool), excellent=len(excellent), good=good)
+        ).ok
+    ):
+        rating = excellent.pop()
+        rating.proposed_level = rating.decided_level = Level.GOOD
+        good += 1
+
+
 def build(spec: ProvinceSpec, *, today: datetime.date | None = None, log=print) -> Built:
     """Build the province in one transaction; refuse if its code is taken."""
     if Organization.objects.filter(code=spec.code).exists():
@@ -952,18 +970,7 @@ class _Builder:
                     ratings.append(rating)
                     by_committee[branch.committee.pk].append(rating)
             for pool in by_committee.values():
-                excellent = [r for r in pool if r.decided_level == Level.EXCELLENT]
-                rng.shuffle(excellent)
-                good = sum(1 for r in pool if r.decided_level == Level.GOOD)
-                while (
-                    excellent
-                    and not rules.excellent_cap(
-                        PoolCounts(rated=len(pool), excellent=len(excellent), good=good)
-                    ).ok
-                ):
-                    rating = excellent.pop()
-                    rating.proposed_level = rating.decided_level = Level.GOOD
-                    good += 1
+                _within_cap(pool, rules, rng)
             _insert(MemberRating, ratings)
             self.n_ratings += len(ratings)
             for rating in ratings:
@@ -980,6 +987,7 @@ class _Builder:
             if year == self.today.year:
                 continue
             rules = rules_for_year(year)
+            frame = rules.frames[Subject.ORGANIZATION]
             rows, by_committee = [], defaultdict(list)
             for branch in self.branches:
                 score = Decimal(rng.randint(72, 97))
@@ -995,7 +1003,6 @@ class _Builder:
                     decided_at=_at(datetime.date(year + 1, 1, 15), 9),
                     decision=f"Quyết định xếp loại chất lượng tổ chức đảng năm {year}",
                 )
-                frame = rules.frames[Subject.ORGANIZATION]
                 rating.parts = rating.self_parts = {
                     part.code: str(score * part.points / frame.total) for part in frame.parts
                 }
@@ -1005,17 +1012,7 @@ class _Builder:
                 by_committee[branch.committee.pk].append(rating)
             if rules.caps_collectives:
                 for pool in by_committee.values():
-                    excellent = [r for r in pool if r.decided_level == Level.EXCELLENT]
-                    good = sum(1 for r in pool if r.decided_level == Level.GOOD)
-                    while (
-                        excellent
-                        and not rules.excellent_cap(
-                            PoolCounts(rated=len(pool), excellent=len(excellent), good=good)
-                        ).ok
-                    ):
-                        rating = excellent.pop()
-                        rating.proposed_level = rating.decided_level = Level.GOOD
-                        good += 1
+                    _within_cap(pool, rules)
             _insert(OrganizationRating, rows)
             self.n_quality += len(rows)
 

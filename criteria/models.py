@@ -453,16 +453,22 @@ class Indicator(models.Model):
         if not self.auto_source:
             return ""
         if self.score_rule == self.ScoreRule.DEDUCT and self.score_step:
-            unit = (
-                _("đảng viên")
-                if self.auto_source
-                in (self.AutoSource.MEMBERS_COMPLETED, self.AutoSource.MEMBERS_GOOD)
-                else self.unit or _("đơn vị")
-            )
             return _(
                 "Chấm tự động: đủ mức cam kết được %(points)s điểm; thiếu mỗi %(unit)s trừ %(step)s điểm."
-            ) % {"points": number(self.points), "unit": unit, "step": number(self.score_step)}
+            ) % {
+                "points": number(self.points),
+                "unit": self.deduct_unit,
+                "step": number(self.score_step),
+            }
         return _("Chấm tự động: điểm theo tỷ lệ kết quả đạt được so với mức cam kết.")
+
+    @property
+    def deduct_unit(self) -> str:
+        """What one step of a deduct rule counts: a member for the members' shares, else the
+        indicator's unit (a meeting)."""
+        if self.auto_source in (self.AutoSource.MEMBERS_COMPLETED, self.AutoSource.MEMBERS_GOOD):
+            return str(_("đảng viên"))
+        return self.unit or str(_("đơn vị"))
 
     @property
     def code(self) -> str:

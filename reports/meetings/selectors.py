@@ -228,20 +228,30 @@ def counts_of(
     )
 
 
-def monthly_counts(branch, year: int, verdicts: dict | None = None) -> list[dict]:
-    """Twelve rows: meetings held each month of the year, by kind (a combined one in both), and
-    how many regular ones met the counted criteria. `verdicts`: {meeting id: verdict} when the
-    caller has judged them already."""
-    meetings = with_attendance_counts(Meeting.objects.filter(branch=branch, date__year=year))
-    if verdicts is None:
-        rules = meeting_rules_for(branch, year)
-        absences = long_absences(branch, year, datetime.date(year, 12, 31), rules)
-        verdicts = {m.pk: quality_of(m, rules, absences.get(m.pk, ())) for m in meetings}
+def judged_meetings(
+    branch, year: int, rules: MeetingRules | None = None
+) -> list[tuple[Meeting, Verdict | None]]:
+    """The year's meetings of the branch, latest first, each with its verdict under `rules` (by
+    default the plan's; None for a thematic meeting)."""
+    meetings = with_attendance_counts(
+        Meeting.objects.filter(branch=branch, date__year=year)
+    ).order_by("-date", "-pk")
+    rules = rules or meeting_rules_for(branch, year)
+    absences = long_absences(branch, year, datetime.date(year, 12, 31), rules)
+    return [(m, quality_of(m, rules, absences.get(m.pk, ()))) for m in meetings]
+
+
+def monthly_counts(branch, year: int) -> list[dict]:
+    return months_of(judged_meetings(branch, year))
+
+
+def months_of(judged: list[tuple[Meeting, Verdict | None]]) -> list[dict]:
+    """Twelve rows: meetings held each month, by kind (a combined one in both), and how many
+    regular ones met the counted criteria, from the judged meetings of one year."""
     rows = [{"month": month, "regular": 0, "thematic": 0, "good": 0} for month in range(1, 13)]
-    for meeting in meetings:
+    for meeting, verdict in judged:
         row = rows[meeting.date.month - 1]
         row["regular"] += meeting.kind in Meeting.REGULAR_KINDS
         row["thematic"] += meeting.kind in Meeting.THEMATIC_KINDS
-        verdict = verdicts.get(meeting.pk)
         row["good"] += bool(verdict and verdict.ok)
     return rows

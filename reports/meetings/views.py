@@ -1,7 +1,5 @@
 """The meeting log of a branch."""
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -24,11 +22,9 @@ from reports.meetings.models import Meeting
 from reports.meetings.selectors import (
     get_evidence_for,
     get_meeting_for,
-    long_absences,
+    judged_meetings,
     meeting_rules_for,
-    monthly_counts,
-    quality_of,
-    with_attendance_counts,
+    months_of,
 )
 from web.forms import bound, form_errors_from
 from web.pages import year_from
@@ -38,12 +34,8 @@ from web.pages import year_from
 def meeting_list(request, branch_pk):
     branch = get_organization_for(request.user, branch_pk)
     year = year_from(request)
-    meetings = with_attendance_counts(
-        Meeting.objects.filter(branch=branch, date__year=year)
-    ).order_by("-date")
     rules = meeting_rules_for(branch, year)
-    absences = long_absences(branch, year, datetime.date(year, 12, 31), rules)
-    rows = [(m, quality_of(m, rules, absences.get(m.pk, ()))) for m in meetings]
+    rows = judged_meetings(branch, year, rules)
     if request.GET.get("format") == "xlsx":
         columns = [
             Column(_("Ngày"), 12),
@@ -85,7 +77,7 @@ def meeting_list(request, branch_pk):
             "branch": branch,
             "year": year,
             "rows": rows,
-            "months": monthly_counts(branch, year, {m.pk: v for m, v in rows}),
+            "months": months_of(rows),
             "totals": {
                 "regular": sum(1 for m, _v in rows if m.kind in Meeting.REGULAR_KINDS),
                 "thematic": sum(1 for m, _v in rows if m.kind in Meeting.THEMATIC_KINDS),

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from branches.models import Organization
 from criteria.rules import CapVerdict, Level, RuleSet
 from rendering.pdf import Document, render_pdf
-from reports.ratings.models import MemberRating, OrganizationRating
+from reports.ratings.models import OrganizationRating
 from reports.ratings.selectors import (
     PoolStatus,
     Subject,
@@ -47,6 +47,9 @@ class Row:
 class Part:
     """One table of the list: its rows, their counts per level, and the cap of its pool."""
 
+    ORGANIZATIONS, LEADERSHIP, MEMBERS = "organizations", "leadership", "members"
+
+    kind: str
     title: str
     rows: list[Row]
     pool: CapVerdict | None
@@ -88,21 +91,25 @@ def rating_results(committee: Organization, year: int) -> RatingResults:
     organizations = decided_by_committee(committee)
     ratings = {
         (r.organization_id, r.subject): r
-        for r in OrganizationRating.objects.filter(
-            organization__in=organizations, year=year
-        ).exclude(decided_level="")
+        for r in OrganizationRating.objects.filter(organization__in=organizations, year=year)
     }
+
+    def decided(organization, subject) -> str:
+        rating = ratings.get((organization.pk, subject))
+        return rating.decided_level if rating else ""
+
     parts = [
         Part(
+            kind=Part.ORGANIZATIONS,
             title="Tổ chức đảng",
             rows=[
                 Row(
                     o.name,
                     "",
-                    ratings[(o.pk, Subject.ORGANIZATION)].decided_level
-                    if (o.pk, Subject.ORGANIZATION) in ratings
-                    else "",
-                    getattr(ratings.get((o.pk, Subject.ORGANIZATION)), "score", None),
+                    decided(o, Subject.ORGANIZATION),
+                    getattr(ratings.get((o.pk, Subject.ORGANIZATION)), "score", None)
+                    if decided(o, Subject.ORGANIZATION)
+                    else None,
                 )
                 for o in organizations
             ],
@@ -111,27 +118,17 @@ def rating_results(committee: Organization, year: int) -> RatingResults:
     ]
     # Leadership collectives: those with a rating record this year (a branch without a chi ủy
     # has none to rate).
-    rated_leadership = set(
-        OrganizationRating.objects.filter(
-            organization__in=organizations, year=year, subject=Subject.LEADERSHIP
-        ).values_list("organization_id", flat=True)
-    )
-    if rated_leadership:
+    leadership = [o for o in organizations if (o.pk, Subject.LEADERSHIP) in ratings]
+    if leadership:
         parts.append(
             Part(
+                kind=Part.LEADERSHIP,
                 title="Tập thể lãnh đạo (chi ủy, ban chấp hành)",
                 rows=[
-                    Row(
-                        _leadership_name(o),
-                        o.name,
-                        ratings[(o.pk, Subject.LEADERSHIP)].decided_level
-                        if (o.pk, Subject.LEADERSHIP) in ratings
-                        else "",
-                    )
-                    for o in organizations
-                    if o.pk in rated_leadership
+                    Row(_leadership_name(o), o.name, decided(o, Subject.LEADERSHIP))
+                    for o in leadership
                 ],
-                pool=collective_pool(committee, year, Subject.LEADERSHIP),
+                pool=collective_pool(committee, year, Subject.LEADERSHIP, organizations),
             )
         )
     left, status = [], None
@@ -140,16 +137,12 @@ def rating_results(committee: Organization, year: int) -> RatingResults:
         members = list(
             pool_members(committee).select_related("branch").order_by("branch__path", "sort_key")
         )
-        decided = dict(
-            MemberRating.objects.filter(member__in=[m.pk for m in members], year=year)
-            .exclude(decided_level="")
-            .values_list("member_id", "decided_level")
-        )
         parts.append(
             Part(
+                kind=Part.MEMBERS,
                 title="Đảng viên",
                 rows=[
-                    Row(m.full_name, m.branch.name, decided.get(m.pk, ""))
+                    Row(m.full_name, m.branch.name, status.decided.get(m.pk, ""))
                     for m in members
                     if m.pk not in status.left_out
                 ],
@@ -196,7 +189,7 @@ def rating_results_pdf(
         "signer_name": signer_name,
         "recipients": [line.strip(" -") for line in recipients.splitlines() if line.strip(" -")]
         or ["Như Điều 2", "Lưu Văn phòng"],
-        "members_part": any(part.title == "Đảng viên" for part in results.parts),
+        "members_part": any(part.kind == Part.MEMBERS for part in results.parts),
         # The office gives the number from its register when the decision is signed.
         "number_text": f"{NUMBER_BLANK}-QĐ/{committee.issuer_code}",
         "proposer": proposer,

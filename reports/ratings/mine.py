@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from branches.models import Member, MemberStanding
 from criteria.models import Plan
 from criteria.selectors import plan_document
+from criteria.views import plan_filename
 from pledges.models import Registration
 from rendering.downloads import attachment
 from rendering.pdf import render_pdf
@@ -35,18 +36,15 @@ def own_member(user) -> Member:
     return member
 
 
-def _plans(member: Member, year: int):
-    return (
-        Plan.objects.filter(
-            registrations__organization=member.branch,
-            registrations__status=Registration.Status.REGISTERED,
-            start_year__lte=year,
-            end_year__gte=year,
-        )
-        .exclude(status=Plan.Status.DRAFT)
-        .distinct()
-        .order_by("-issue_date")
-    )
+def _plans(member: Member, year: int | None = None):
+    """The issued plans the member's branch is registered in (covering `year`, if given)."""
+    plans = Plan.objects.filter(
+        registrations__organization=member.branch,
+        registrations__status=Registration.Status.REGISTERED,
+    ).exclude(status=Plan.Status.DRAFT)
+    if year is not None:
+        plans = plans.filter(start_year__lte=year, end_year__gte=year)
+    return plans.distinct().order_by("-issue_date")
 
 
 def _years(member: Member, year: int) -> list[int]:
@@ -105,19 +103,11 @@ def my_records(request):
 def my_plan_pdf(request, plan_pk):
     """The plan of the member's branch, as the committee issued it."""
     member = own_member(request.user)
-    plan = get_object_or_404(
-        Plan.objects.filter(
-            registrations__organization=member.branch,
-            registrations__status=Registration.Status.REGISTERED,
-        )
-        .exclude(status=Plan.Status.DRAFT)
-        .distinct(),
-        pk=plan_pk,
-    )
+    plan = get_object_or_404(_plans(member), pk=plan_pk)
     document = render_pdf(
         "criteria/pdf/plan.html",
         {"doc": plan_document(plan)},
-        filename=f"Ke-hoach-{plan.number.replace('/', '-')}.pdf",
+        filename=plan_filename(plan, "pdf"),
     )
     return attachment(
         document.content, filename=document.filename, content_type=document.content_type

@@ -143,6 +143,7 @@ class PoolStatus:
     exception: RuleException | None
     left_out: dict[int, str] = field(default_factory=dict)
     undecided: list[Member] = field(default_factory=list)
+    decided: dict[int, str] = field(default_factory=dict)  # {member id: decided level}
 
     @property
     def blocking(self) -> bool:
@@ -173,6 +174,7 @@ def member_pool(pool: Organization, year: int) -> PoolStatus:
         exception=exception,
         left_out=excluded,
         undecided=[m for m in rateable if m.pk not in decided],
+        decided=decided,
     )
 
 

@@ -55,7 +55,6 @@ def scored(
     achieved: Decimal | None,
     target: Decimal | None,
     short: Decimal | None,
-    unit: str = "",
 ) -> tuple[Decimal | None, str]:
     """The score the indicator's rule in the plan gives (`Indicator.score_rule`), with the
     working in words: in proportion to the target, or the full points less `score_step` for each
@@ -70,7 +69,7 @@ def scored(
             "Theo kế hoạch: đủ mức cam kết được %(points)s điểm, thiếu mỗi %(unit)s trừ %(step)s điểm; thiếu %(short)s: %(score)s điểm."
         ) % {
             "points": number(points),
-            "unit": unit or indicator.unit or _("đơn vị"),
+            "unit": indicator.deduct_unit,
             "step": number(indicator.score_step),
             "short": number(short),
             "score": number(score),
@@ -219,5 +218,5 @@ def automatic_value(
             )
         )
     )
-    score, working = scored(indicator, achieved, target, short, unit=_("đảng viên"))
+    score, working = scored(indicator, achieved, target, short)
     return AutoValue(achieved, f"{note} {working}".strip(), score)
