@@ -14,9 +14,14 @@ object at a time are done in bulk, through the same functions where the rule liv
   ratings (apart from the model) the cap of the committee that decides them;
 * pledge statuses move draft → signed → accepted/returned, as the database triggers require.
 
-The province: a provincial committee (Đảng bộ tỉnh) → districts (Đảng bộ huyện, which issue a
-"Chi bộ 4 tốt" plan each year for every branch of the district, as Huyện ủy Phú Riềng did) →
-grassroots committees (Đảng bộ xã), some with a partial committee (Đảng bộ bộ phận) → branches.
+The province, in today's shape (since 1 July 2025, the default): a provincial committee → its
+commune-level committees (Đảng bộ xã, phường), each issuing a "Chi bộ 4 tốt" plan every year for
+its own branches, and its four block committees (cơ quan Đảng, Ủy ban nhân dân, Công an, Quân
+sự), each issuing one for the branches of its grassroots committees (some with a partial
+committee). Before 1 July 2025 (`structure="pre2025"`, for comparison): a provincial committee →
+districts (Đảng bộ huyện, which issue a plan each year for every branch of the district, as
+Huyện ủy Phú Riềng did) → grassroots committees (Đảng bộ xã), some with a partial committee →
+branches.
 Years run up to the current one: past years are closed with final reviews finalized; in the
 current year the interim review is under way.
 """
@@ -123,19 +128,47 @@ COMMITMENT = (
 )
 
 
+TODAY_2025 = "2025"
+PRE_2025 = "pre2025"
+# The block committees directly under a provincial committee since 2025: name, short name, the
+# issuer code of their documents.
+BLOCKS = [
+    ("Đảng bộ các cơ quan Đảng", "Đảng ủy các cơ quan Đảng", "ĐU"),
+    ("Đảng bộ Ủy ban nhân dân", "Đảng ủy Ủy ban nhân dân", "ĐU"),
+    ("Đảng bộ Công an", "Đảng ủy Công an", "ĐU"),
+    ("Đảng bộ Quân sự", "Đảng ủy Quân sự", "ĐU"),
+]
+
+
 @dataclass(frozen=True)
 class ProvinceSpec:
-    committees: int = 300
+    """The size and shape of the province. Today's shape (the default): `committees`
+    commune-level committees (a merged province holds 100–170) and `blocks` grassroots committees
+    under the four block committees; before 1 July 2025 (`structure="pre2025"`): `committees`
+    grassroots committees under `districts` districts."""
+
+    committees: int = 130
     branches: int = 5000
     members: int = 150_000
     years: int = 1
     seed: int = 1
     code: str = "PV"
     name: str = "Tổng Hợp"
-    districts: int | None = None  # default: one per 60 grassroots committees
+    structure: str = TODAY_2025
+    blocks: int | None = (
+        None  # today: grassroots committees under the blocks; default 1 per 4 communes
+    )
+    districts: int | None = None  # before 2025: default one per 60 grassroots committees
 
     def district_count(self) -> int:
         return self.districts or max(1, round(self.committees / 60))
+
+    def block_count(self) -> int:
+        return self.blocks if self.blocks is not None else max(1, round(self.committees / 4))
+
+    def pools(self) -> int:
+        """The committees the branches are spread over."""
+        return self.committees + (self.block_count() if self.structure == TODAY_2025 else 0)
 
 
 @dataclass
@@ -208,10 +241,18 @@ def _text(value) -> str:
     )
 
 
+# Below this many rows, COPY keeps the foreign keys: dropping and adding them back costs more
+# than checking each row, and in a province of 130 communes, loaded commune by commune, every
+# constraint made again holds a lock until the load commits — thousands of them overflow
+# PostgreSQL's lock table (max_locks_per_transaction).
+REKEY_ROWS = 20_000
+
+
 def _copy(model, columns: list[str], rows: list[tuple], *, batch: int = 5000) -> None:
-    """Insert plain tuples. On PostgreSQL: COPY, with the table's foreign keys dropped during the
-    load and added back after, which checks them in one pass instead of once per row (the
-    method of the PostgreSQL manual's "Populating a Database"). Elsewhere: bulk_create."""
+    """Insert plain tuples. On PostgreSQL: COPY — for a large load with the table's foreign keys
+    dropped during the load and added back after, which checks them in one pass instead of once
+    per row (the method of the PostgreSQL manual's "Populating a Database"). Elsewhere:
+    bulk_create."""
     if not rows:
         return
     if connection.vendor != "postgresql":
@@ -226,7 +267,7 @@ def _copy(model, columns: list[str], rows: list[tuple], *, batch: int = 5000) ->
             "WHERE conrelid = %s::regclass AND contype = 'f'",
             [table],
         )
-        keys = cursor.fetchall()
+        keys = cursor.fetchall() if len(rows) >= REKEY_ROWS else []
         for name, _definition in keys:
             cursor.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"')
         buffer = io.StringIO()
@@ -318,8 +359,10 @@ def build(spec: ProvinceSpec, *, today: datetime.date | None = None, log=print) 
     """Build the province in one transaction; refuse if its code is taken."""
     if Organization.objects.filter(code=spec.code).exists():
         raise ValueError(f"An organization with code {spec.code} already exists.")
-    if spec.branches < spec.committees:
-        raise ValueError("Every grassroots committee needs at least one branch.")
+    if spec.structure not in (TODAY_2025, PRE_2025):
+        raise ValueError(f"Unknown structure {spec.structure!r}: {TODAY_2025} or {PRE_2025}.")
+    if spec.branches < spec.pools():
+        raise ValueError("Every commune-level and grassroots committee needs at least one branch.")
     clock = time.monotonic()
     with transaction.atomic():
         built = _Builder(spec, today or timezone.localdate(), log).run()
@@ -373,6 +416,7 @@ class _Builder:
         built.counts = {
             "organizations": len(self.tree.nodes),
             "districts": len(self.districts),
+            "issuers": len(self.issuers),
             "committees": len(self.committees),
             "branches": len(self.branches),
             "members": self.n_members,
@@ -389,23 +433,130 @@ class _Builder:
         return built
 
     def _organizations(self) -> None:
-        spec, rng = self.spec, self.rng
+        """The tree, in today's shape or the one before 1 July 2025 (`spec.structure`). Either
+        way each branch knows its `issuing` committee (which issues its plan every year) and its
+        `committee` (whose pool its members are rated in and which decides its quality rating),
+        and each in `self.issuers` and `self.committees` gets its staff and leader."""
         tree = _Tree(_next_root_step())
-        used: set[str] = set()
+        self.used: set[str] = set()
+        self.branches, self.committees, self.issuers, self.districts = [], [], [], []
+        if self.spec.structure == PRE_2025:
+            self._pre_2025(tree)
+        else:
+            self._today(tree)
+        _insert(Organization, tree.nodes, batch=2000)
+        self.tree = tree
+
+    def _province(self, tree: _Tree, kind: str) -> None:
+        spec = self.spec
         self.root = tree.add(
             None,
             code=self.code,
             name=f"Đảng bộ tỉnh {spec.name}",
-            kind=K.UPPER,
+            kind=kind,
             place_name=spec.name,
             issuer_code="TU",
             short_name=f"Tỉnh ủy {spec.name}",
             document_name=f"Tỉnh ủy {spec.name}",
         )
-        self.districts = []
+
+    def _branches(self, tree, committee, issuing, count: int, place: str, *, partial=None) -> None:
+        """`count` branches under the committee, the first three under its partial committee
+        when it has one."""
+        for b in range(1, count + 1):
+            parent = partial if partial is not None and b <= 3 else committee
+            name = self.rng.choice(BRANCH_KINDS).format(p=_place(self.rng, set()), c=place)
+            branch = tree.add(
+                parent,
+                code=f"{committee.code}.{b:02d}",
+                name=name,
+                kind=K.BRANCH,
+                place_name=place,
+                issuer_code="CB",
+            )
+            branch.committee, branch.issuing = committee, issuing
+            self.branches.append(branch)
+
+    def _grassroots(self, tree, parent, issuing, index: int, count: int, name: str) -> None:
+        """A grassroots committee (one in eight with a partial committee) and its branches."""
+        place = _place(self.rng, self.used)
+        committee = tree.add(
+            parent,
+            code=f"{parent.code}.X{index:03d}",
+            name=name.format(place=place),
+            kind=K.GRASSROOTS,
+            place_name=place,
+            issuer_code="ĐU",
+            short_name=f"Đảng ủy {place}",
+        )
+        self.committees.append(committee)
+        partial = None
+        if index % 8 == 0 and count >= 6:
+            partial = tree.add(
+                committee,
+                code=f"{committee.code}.BP1",
+                name=f"Đảng bộ bộ phận {place}",
+                kind=K.PARTIAL,
+                place_name=place,
+                issuer_code="ĐU",
+            )
+        self._branches(tree, committee, issuing, count, place, partial=partial)
+
+    def _today(self, tree: _Tree) -> None:
+        """Since 1 July 2025: the provincial committee; the commune-level committees (xã, phường,
+        đặc khu) directly under it, each issuing its plan for its own branches and pooling their
+        members; and the block committees (Quy định 298-QĐ/TW and the issue's list), each issuing
+        one plan for the branches of its grassroots committees."""
+        spec, rng = self.spec, self.rng
+        self._province(tree, K.PROVINCE)
+        blocks = [
+            tree.add(
+                self.root,
+                code=f"{self.code}.K{k}",
+                name=f"{name} tỉnh {spec.name}",
+                kind=K.BLOCK,
+                place_name=spec.name,
+                issuer_code=code,
+                short_name=f"{short} tỉnh {spec.name}",
+            )
+            for k, (name, short, code) in enumerate(BLOCKS, start=1)
+        ]
+        n_block = spec.block_count()
+        per_pool = _split(spec.branches, spec.committees + n_block, 1, rng)
+        for c in range(1, spec.committees + 1):
+            place = _place(rng, self.used)
+            kind = "phường" if c % 3 == 0 else "xã"
+            commune = tree.add(
+                self.root,
+                code=f"{self.code}.X{c:03d}",
+                name=f"Đảng bộ {kind} {place}",
+                kind=K.COMMUNE,
+                place_name=place,
+                issuer_code="ĐU",
+                short_name=f"Đảng ủy {kind} {place}",
+            )
+            self.issuers.append(commune)
+            self.committees.append(commune)
+            self._branches(tree, commune, commune, per_pool[c - 1], place)
+        per_block = _split(n_block, len(blocks), 0, rng) if n_block else [0] * len(blocks)
+        index = spec.committees
+        for block, count in zip(blocks, per_block, strict=True):
+            if count:
+                self.issuers.append(block)
+            for _ in range(count):
+                index += 1
+                self._grassroots(
+                    tree, block, block, index, per_pool[index - 1], "Đảng bộ Sở {place}"
+                )
+
+    def _pre_2025(self, tree: _Tree) -> None:
+        """Before 1 July 2025: the province → districts (each issuing a plan every year for every
+        branch of the district, as Huyện ủy Phú Riềng did) → grassroots committees → branches."""
+        spec, rng = self.spec, self.rng
+        self._province(tree, K.UPPER)
         n_districts = spec.district_count()
         for d in range(1, n_districts + 1):
-            place = _place(rng, used)
+            place = _place(rng, self.used)
             self.districts.append(
                 tree.add(
                     self.root,
@@ -418,53 +569,16 @@ class _Builder:
                     document_name=f"Huyện ủy {place}",
                 )
             )
-        self.committees, self.branches = [], []
-        self.branch_committee: dict[str, Organization] = {}
+        self.issuers = list(self.districts)
         per_district = _split(spec.committees, n_districts, 1, rng)
         per_committee = _split(spec.branches, spec.committees, 1, rng)
         index = 0
         for district, n_committees in zip(self.districts, per_district, strict=True):
             for _ in range(n_committees):
                 index += 1
-                place = _place(rng, used)
-                committee = tree.add(
-                    district,
-                    code=f"{district.code}.X{index:03d}",
-                    name=f"Đảng bộ xã {place}",
-                    kind=K.GRASSROOTS,
-                    place_name=place,
-                    issuer_code="ĐU",
-                    short_name=f"Đảng ủy xã {place}",
+                self._grassroots(
+                    tree, district, district, index, per_committee[index - 1], "Đảng bộ xã {place}"
                 )
-                committee.district = district
-                self.committees.append(committee)
-                n_branches = per_committee[index - 1]
-                # One committee in eight runs a partial committee for a group of its branches.
-                partial = None
-                if index % 8 == 0 and n_branches >= 6:
-                    partial = tree.add(
-                        committee,
-                        code=f"{committee.code}.BP1",
-                        name=f"Đảng bộ bộ phận {place}",
-                        kind=K.PARTIAL,
-                        place_name=place,
-                        issuer_code="ĐU",
-                    )
-                for b in range(1, n_branches + 1):
-                    parent = partial if partial is not None and b <= 3 else committee
-                    name = rng.choice(BRANCH_KINDS).format(p=_place(rng, set()), c=place)
-                    branch = tree.add(
-                        parent,
-                        code=f"{committee.code}.{b:02d}",
-                        name=name,
-                        kind=K.BRANCH,
-                        place_name=place,
-                        issuer_code="CB",
-                    )
-                    branch.committee, branch.district = committee, district
-                    self.branches.append(branch)
-        _insert(Organization, tree.nodes, batch=2000)
-        self.tree = tree
 
     def _user(self, username: str, full_name: str) -> User:
         return User(
@@ -483,7 +597,7 @@ class _Builder:
         users.append(self.official)
         roles.append((self.official, self.root, RoleAssignment.Role.OFFICIAL))
         self.staff, self.leader = {}, {}
-        for org in [*self.districts, *self.committees]:
+        for org in {o.code: o for o in [*self.issuers, *self.committees]}.values():
             suffix = org.code.lower().replace(".", "-")
             staff = self._user(f"canbo.{suffix}", _person(rng)[0])
             leader = self._user(f"lanhdao.{suffix}", _person(rng)[0])
@@ -579,15 +693,16 @@ class _Builder:
     # -- plans, registrations, pledges -----------------------------------------------------
 
     def _plans(self) -> None:
-        """Each district issues its plan every year, through the plan services (numbering,
-        criteria from the standard template, targets, publication)."""
+        """Each issuing committee (a commune or a block committee today, a district before 1 July
+        2025) issues its plan every year, through the plan services (numbering, criteria from
+        the standard template, targets, publication)."""
         self.plans = []
         for year in self.years:
-            for district in self.districts:
-                staff, leader = self.staff[district.code], self.leader[district.code]
+            for issuing in self.issuers:
+                staff, leader = self.staff[issuing.code], self.leader[issuing.code]
                 plan = plan_services.plan_create(
                     actor=staff,
-                    issuer=district,
+                    issuer=issuing,
                     model=Plan.Model.BRANCH,
                     issue_date=datetime.date(year, 1, 10),
                     start_year=year,
@@ -598,13 +713,13 @@ class _Builder:
                     interim_review_deadline=datetime.date(year, 7, 15),
                     final_review_deadline=datetime.date(year, 12, 15),
                     signer_name=leader.full_name,
-                    recipients="Ban Thường vụ Tỉnh ủy (b/c)\nCác đảng ủy cơ sở\nCác chi bộ\nLưu Văn phòng Huyện ủy",
+                    recipients="Ban Thường vụ Tỉnh ủy (b/c)\nCác đảng ủy cơ sở\nCác chi bộ\nLưu Văn phòng cấp ủy",
                 )
                 plan_services.plan_set_targets(
                     actor=staff, plan=plan, organizations=target_candidates(plan)
                 )
                 plan_services.plan_publish(actor=staff, plan=plan)
-                plan.district = district
+                plan.issuing = issuing
                 plan.criteria_list = criteria_of(plan)
                 plan.indicators = [i for c in plan.criteria_list for i in c.indicators.all()]
                 self.plans.append(plan)
@@ -615,10 +730,10 @@ class _Builder:
         pledge_type = ContentType.objects.get_for_model(Pledge)
         self.in_force: dict[tuple[int, int], Pledge] = {}  # (plan, branch) → pledge in force
         for plan in self.plans:
-            district = plan.district
-            staff, leader = self.staff[district.code], self.leader[district.code]
+            issuing = plan.issuing
+            staff, leader = self.staff[issuing.code], self.leader[issuing.code]
             current = plan.start_year == self.today.year
-            branches = [b for b in self.branches if b.district is district]
+            branches = [b for b in self.branches if b.issuing is issuing]
             registrations, outcomes = [], []
             for index, branch in enumerate(branches):
                 roll = rng.random()
@@ -634,6 +749,7 @@ class _Builder:
                     Registration(
                         plan=plan,
                         organization=branch,
+                        year=plan.start_year,
                         registered_at=_at(registered, 8 + index % 9, index % 60),
                         registered_by=staff if late else self.secretaries[branch.pk],
                         late_reason="Chi bộ đại hội chậm, Văn phòng nhận đăng ký muộn."
@@ -684,7 +800,7 @@ class _Builder:
             for registration, pledge, outcome in zip(registrations, pledges, outcomes, strict=True):
                 branch = registration.organization
                 if outcome == "draft":
-                    # Half of the late signers were given more time by the district office.
+                    # Half of the late signers were given more time by the issuing office.
                     if rng.random() < 0.5:
                         extensions.append(
                             DeadlineExtension(
@@ -1032,8 +1148,8 @@ class _Builder:
     def _review_round(self, plan: Plan, round: str, current: bool, review_type) -> None:
         rng = self.rng
         year = plan.start_year
-        district = plan.district
-        staff, leader = self.staff[district.code], self.leader[district.code]
+        issuing = plan.issuing
+        staff, leader = self.staff[issuing.code], self.leader[issuing.code]
         start, end = review_period(plan, year, round)
         deadline = plan.deadline_for_year(f"{round}_review_deadline", year)
         opened = []
@@ -1206,4 +1322,4 @@ class _Builder:
     def _close_past_plans(self) -> None:
         for plan in self.plans:
             if plan.start_year < self.today.year:
-                plan_services.plan_close(actor=self.staff[plan.district.code], plan=plan)
+                plan_services.plan_close(actor=self.staff[plan.issuing.code], plan=plan)

@@ -66,4 +66,7 @@ class RoleAssignmentAdmin(AuditedAdmin):
     list_display = ["user", "role", "organization", "created_at"]
     list_filter = ["role"]
     search_fields = ["user__username", "user__full_name", "organization__name"]
-    raw_id_fields = ["user", "organization", "created_by"]
+    # A person and an organization are found by typing part of the name (the admin's own
+    # searchable select, served from the app: no pop-up window, no CDN).
+    autocomplete_fields = ["user", "organization"]
+    readonly_fields = ["created_by"]

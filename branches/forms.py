@@ -3,10 +3,33 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Member, Membership, Organization, Position, RoleAssignment, User
+from branches.selectors import search_organizations, search_users
+from partydocs.models import CongressTerm
 from vietnamese.forms import DateField
+from web.forms import SearchSelect
+
+
+def kind_choices() -> list:
+    """The kinds of today first; the pre-2025 ones apart, for entering history."""
+    kinds = Organization.Kind
+    return [
+        ("", "---------"),
+        (
+            _("Tổ chức đảng hiện nay (từ 1/7/2025)"),
+            [(k.value, k.label) for k in kinds if k not in Organization.HISTORICAL_KINDS],
+        ),
+        (
+            _("Trước 1/7/2025 (lưu lịch sử)"),
+            [(k.value, k.label) for k in kinds if k in Organization.HISTORICAL_KINDS],
+        ),
+    ]
 
 
 class OrganizationForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = kind_choices()
+
     class Meta:
         model = Organization
         fields = [
@@ -17,11 +40,15 @@ class OrganizationForm(forms.ModelForm):
             "place_name",
             "issuer_code",
             "document_name",
+            "standing_committee",
+            "advising_body",
+            "advising_head",
         ]
 
 
 class OrganizationEditForm(OrganizationForm):
     parent = forms.ModelChoiceField(
+        widget=SearchSelect(search_organizations),
         label=_("Trực thuộc"),
         queryset=Organization.objects.none(),
         required=False,
@@ -70,7 +97,11 @@ class MemberForm(forms.ModelForm):
 
 
 class MemberCreateForm(MemberForm):
-    branch = forms.ModelChoiceField(label=_("Chi bộ"), queryset=Organization.objects.none())
+    branch = forms.ModelChoiceField(
+        label=_("Chi bộ"),
+        queryset=Organization.objects.none(),
+        widget=SearchSelect(search_organizations),
+    )
     start_date = DateField(
         label=_("Sinh hoạt tại chi bộ từ ngày"), required=False, help_text=_("Để trống: hôm nay.")
     )
@@ -97,7 +128,10 @@ class MemberFilterForm(forms.Form):
         label=_("Tìm"), required=False, help_text=_("Họ tên hoặc số thẻ, không cần dấu.")
     )
     organization = forms.ModelChoiceField(
-        label=_("Thuộc tổ chức"), required=False, queryset=Organization.objects.none()
+        label=_("Thuộc tổ chức"),
+        required=False,
+        queryset=Organization.objects.none(),
+        widget=SearchSelect(search_organizations),
     )
     status = forms.ChoiceField(
         label=_("Đảng viên"), required=False, choices=[("", _("Tất cả"))] + Member.Status.choices
@@ -118,7 +152,9 @@ class MemberFilterForm(forms.Form):
 
 class TransferForm(forms.Form):
     to_branch = forms.ModelChoiceField(
-        label=_("Chuyển đến chi bộ"), queryset=Organization.objects.none()
+        label=_("Chuyển đến chi bộ"),
+        queryset=Organization.objects.none(),
+        widget=SearchSelect(search_organizations),
     )
     date = DateField(label=_("Ngày chuyển"))
     note = forms.CharField(label=_("Ghi chú"), required=False, max_length=255)
@@ -139,7 +175,9 @@ class LeaveForm(forms.Form):
 
 class PositionForm(forms.Form):
     organization = forms.ModelChoiceField(
-        label=_("Tại tổ chức"), queryset=Organization.objects.none()
+        label=_("Tại tổ chức"),
+        queryset=Organization.objects.none(),
+        widget=SearchSelect(search_organizations),
     )
     title = forms.ChoiceField(label=_("Chức vụ"), choices=Position.Title.choices)
     start_date = DateField(label=_("Từ ngày"))
@@ -158,7 +196,10 @@ class RoleAssignForm(forms.Form):
 
     role = forms.ChoiceField(label=_("Vai trò"), choices=RoleAssignment.Role.choices)
     user = forms.ModelChoiceField(
-        label=_("Tài khoản có sẵn"), queryset=User.objects.none(), required=False
+        label=_("Tài khoản có sẵn"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=SearchSelect(search_users),
     )
     username = forms.CharField(
         label=_("Hoặc tạo tài khoản mới: tên đăng nhập"), required=False, max_length=150
@@ -218,3 +259,18 @@ class ImportForm(forms.Form):
         help_text=_("Dòng đầu là tên cột. Tải tệp mẫu để xem các cột."),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )
+
+
+class CongressTermForm(forms.ModelForm):
+    start_date = DateField(
+        label=_("Ngày bắt đầu"), help_text=_("Ngày đại hội, hoặc ngày thành lập.")
+    )
+
+    class Meta:
+        model = CongressTerm
+        fields = ["origin", "start_date", "label"]
+        help_texts = {
+            "label": _(
+                "Như văn bản ghi, ví dụ 2025–2030 (cấp ủy lâm thời sau hợp nhất: nhiệm kỳ đang phụ trách, ví dụ 2020–2025)."
+            )
+        }

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 from openpyxl import load_workbook
@@ -28,10 +28,12 @@ from audit.reasons import encode
 from branches.models import Member, Membership, Organization, User
 from branches.permissions import ACTION_ROLES, Action, user_roles
 from branches.selectors import organizations_visible_to
+from branches.services import member_accounts_for
 from rendering.excel import Column as ExcelColumn
 from rendering.excel import workbook_bytes
 from rendering.tables import Field as TableField
 from rendering.tables import Table
+from vietnamese.dates import parse_date as vietnamese_date
 from vietnamese.text import fold, normalize_text
 
 
@@ -74,9 +76,6 @@ class Preview:
         for error in self.errors:
             grouped[error.row].append(error)
         return grouped
-
-
-DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
 
 
 # What a broken .xlsx raises while openpyxl reads it (a cut-short XML part is a SyntaxError).
@@ -153,31 +152,30 @@ def read_rows(data: bytes, *, max_rows: int | None = None) -> list[list[Any]]:
     return rows
 
 
-def _is_blank(value) -> bool:
+def is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
 def parse_date(value) -> datetime.date | None:
     """A date from a cell: an Excel date, dd/mm/yyyy or ISO; None when blank; ValueError if bad."""
-    if _is_blank(value):
+    if is_blank(value):
         return None
     if isinstance(value, datetime.datetime):
         return value.date()
     if isinstance(value, datetime.date):
         return value
     text = str(value).strip()
-    for fmt in DATE_FORMATS:
-        try:
-            return datetime.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
+    try:
+        return vietnamese_date(text)
+    except ValueError:
+        pass
     raise ValueError(
         _("Ngày “%(value)s” không hợp lệ: hãy ghi dd/mm/yyyy, ví dụ 31/07/2023.") % {"value": text}
     )
 
 
-def _text(value) -> str:
-    if _is_blank(value):
+def cell_text(value) -> str:
+    if is_blank(value):
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
@@ -192,16 +190,16 @@ def _spellings(label) -> set[str]:
     return {fold(str(label)), vietnamese}
 
 
-def _choice(value, choices, column_label) -> str:
+def choice_of(value, choices, column_label) -> str:
     """Match a cell against a TextChoices by code or label, ignoring case and accents."""
-    wanted = fold(_text(value))
+    wanted = fold(cell_text(value))
     for code, label in choices:
         if wanted == fold(code) or wanted in _spellings(label):
             return code
     allowed = ", ".join(str(label) for _code, label in choices)
     raise ValueError(
         _("“%(value)s” không phải giá trị hợp lệ của cột %(column)s (%(allowed)s).")
-        % {"value": _text(value), "column": column_label, "allowed": allowed}
+        % {"value": cell_text(value), "column": column_label, "allowed": allowed}
     )
 
 
@@ -249,13 +247,13 @@ class Importer:
         )
         matched, unknown = [], []
         for cell in header_row:
-            name = fold(_text(cell)).rstrip(" *")
+            name = fold(cell_text(cell)).rstrip(" *")
             if not name or name in skipped:
                 matched.append(None)
                 continue
             column = by_name.get(name)
             if column is None:
-                unknown.append(_text(cell))
+                unknown.append(cell_text(cell))
             matched.append(column)
         present = {c.key for c in matched if c}
         missing = [str(c.label) for c in self.columns if c.required and c.key not in present]
@@ -282,14 +280,14 @@ class Importer:
     def read(self, data: bytes) -> list[tuple[int, dict]]:
         """(row number as the spreadsheet shows it, {column key: raw value}) for each non-empty row."""
         rows = read_rows(data, max_rows=settings.BONTOT_IMPORT_MAX_ROWS + BLANK_ALLOWANCE)
-        while rows and all(_is_blank(v) for v in rows[0]):
+        while rows and all(is_blank(v) for v in rows[0]):
             rows.pop(0)
         if not rows:
             raise FileProblem(_("Tệp trống."))
         header = self._match_header(rows[0])
         records = []
         for number, row in enumerate(rows[1:], start=2):
-            if all(_is_blank(v) for v in row):
+            if all(is_blank(v) for v in row):
                 continue
             record = {c.key: None for c in self.columns}
             for column, value in zip(header, row, strict=False):
@@ -327,7 +325,7 @@ class Importer:
 
     def _required(self, errors, number, record, keys) -> None:
         for key in keys:
-            if _is_blank(record[key]):
+            if is_blank(record[key]):
                 errors.append(
                     RowError(number, self.label(key), _("Bắt buộc, không được để trống."))
                 )
@@ -398,8 +396,8 @@ class OrganizationImporter(Importer):
         records = self.read(data)
         preview = Preview(columns=self.columns)
         errors = preview.errors
-        codes_in_file = [_text(r["code"]) for _n, r in records]
-        referenced = codes_in_file + [_text(r["parent_code"]) for _n, r in records]
+        codes_in_file = [cell_text(r["code"]) for _n, r in records]
+        referenced = codes_in_file + [cell_text(r["parent_code"]) for _n, r in records]
         existing = {
             o.code: o for o in Organization.objects.filter(code__in=[c for c in referenced if c])
         }
@@ -420,13 +418,13 @@ class OrganizationImporter(Importer):
             before = len(errors)
             self._required(errors, number, record, ["code", "name", "kind"])
             row = {
-                key: _text(record[key])
+                key: cell_text(record[key])
                 for key in ["code", "parent_code", *self._fields]
                 if key != "kind"
             }
-            if not _is_blank(record["kind"]):
+            if not is_blank(record["kind"]):
                 try:
-                    row["kind"] = _choice(
+                    row["kind"] = choice_of(
                         record["kind"], Organization.Kind.choices, self.label("kind")
                     )
                 except ValueError as error:
@@ -632,7 +630,14 @@ class OrganizationImporter(Importer):
 
 
 class MemberImporter(Importer):
-    """Creates members in branches the actor manages; a card number already used is an error."""
+    """Creates members in branches the actor manages; a card number already used is an error.
+    With `with_accounts`, each imported member also gets an account with a temporary password
+    (`accounts` after the commit: shown once)."""
+
+    def __init__(self, *, actor: User, with_accounts: bool = False):
+        super().__init__(actor=actor)
+        self.with_accounts = with_accounts
+        self.accounts: list = []
 
     sheet_title = gettext_lazy("Đảng viên")
     export_only = [
@@ -718,7 +723,7 @@ class MemberImporter(Importer):
         records = self.read(data)
         preview = Preview(columns=self.columns)
         errors = preview.errors
-        branch_codes = {_text(r["branch_code"]) for _n, r in records}
+        branch_codes = {cell_text(r["branch_code"]) for _n, r in records}
         managed = organizations_visible_to(self.actor, roles=ACTION_ROLES[Action.MANAGE_MEMBERS])
         branches = {
             o.code: o
@@ -726,12 +731,12 @@ class MemberImporter(Importer):
                 code__in=branch_codes, kind=Organization.Kind.BRANCH, is_active=True
             )
         }
-        cards = [_text(r["card_number"]) for _n, r in records if not _is_blank(r["card_number"])]
+        cards = [cell_text(r["card_number"]) for _n, r in records if not is_blank(r["card_number"])]
         used_cards = dict(
             Member.objects.filter(card_number__in=cards).values_list("card_number", "full_name")
         )
         first_row_of_card: dict[str, int] = {}
-        today = datetime.date.today()
+        today = timezone.localdate()
 
         for number, record in records:
             before = len(errors)
@@ -742,16 +747,16 @@ class MemberImporter(Importer):
                 ["full_name", "gender", "join_date", "status", "branch_code"],
             )
             row = {
-                "full_name": _text(record["full_name"]),
-                "card_number": _text(record["card_number"]) or None,
+                "full_name": cell_text(record["full_name"]),
+                "card_number": cell_text(record["card_number"]) or None,
             }
             for key, choices in [
                 ("gender", Member.Gender.choices),
                 ("status", Member.Status.choices),
             ]:
-                if not _is_blank(record[key]):
+                if not is_blank(record[key]):
                     try:
-                        row[key] = _choice(record[key], choices, self.label(key))
+                        row[key] = choice_of(record[key], choices, self.label(key))
                     except ValueError as error:
                         errors.append(RowError(number, self.label(key), str(error)))
             for key in ["birth_date", "join_date", "official_date", "start_date"]:
@@ -762,7 +767,7 @@ class MemberImporter(Importer):
             for key in ["birth_date", "join_date", "official_date", "start_date"]:
                 if row.get(key) and row[key] > today:
                     errors.append(RowError(number, self.label(key), _("Ngày này ở tương lai.")))
-            branch_code = _text(record["branch_code"])
+            branch_code = cell_text(record["branch_code"])
             if branch_code:
                 row["branch"] = branches.get(branch_code)
                 if row["branch"] is None:
@@ -857,7 +862,7 @@ class MemberImporter(Importer):
         if members and members[0].pk is None:
             # SQLite before 3.35 and some backends do not return ids from bulk inserts.
             raise RuntimeError("bulk insert did not return ids")
-        today = datetime.date.today()
+        today = timezone.localdate()
         memberships = [
             Membership(member=member, branch=member.branch, start_date=row["start_date"] or today)
             for member, row in zip(members, preview.rows, strict=True)
@@ -869,6 +874,9 @@ class MemberImporter(Importer):
             default_user=self.actor,
             default_change_reason=reason,
         )
+        if self.with_accounts:
+            # In the same transaction: if an account cannot be made, no member is imported.
+            self.accounts = member_accounts_for(actor=self.actor, members=members)
 
 
 IMPORTERS = {"organizations": OrganizationImporter, "members": MemberImporter}

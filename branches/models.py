@@ -44,21 +44,51 @@ class Organization(MP_Node):
     """A party organization: a committee (đảng bộ) or a branch (chi bộ, always a leaf).
 
     The tree is a materialized path (treebeard): a subtree is one indexed `path LIKE 'p%'`.
+
+    The kinds follow the organization in force since 1 July 2025 (local government on two levels,
+    docs/rules.md "The organization since 1 July 2025"): the provincial committee; under it its
+    block committees (các cơ quan Đảng, Ủy ban nhân dân, Công an, Quân sự) and the commune-level
+    committees (xã, phường, đặc khu), both the level directly above the grassroots (Quy định
+    298-QĐ/TW for the communes); the grassroots committees (đảng bộ cơ sở) and their partial
+    committees (đảng bộ bộ phận); and the branches. A branch directly under a block, provincial
+    or pre-2025 upper committee is a chi bộ cơ sở; elsewhere a chi bộ trực thuộc. The pre-2025
+    upper kind (districts, the old blocks) stays for history.
     """
 
     class Kind(models.TextChoices):
-        UPPER = "upper", _("Đảng bộ cấp trên cơ sở")
+        PROVINCE = "province", _("Đảng bộ tỉnh, thành phố")
+        BLOCK = "block", _("Đảng bộ trực thuộc Tỉnh ủy (khối, Công an, Quân sự)")
+        COMMUNE = "commune", _("Đảng bộ xã, phường, đặc khu")
         GRASSROOTS = "grassroots", _("Đảng bộ cơ sở")
         PARTIAL = "partial", _("Đảng bộ bộ phận")
         BRANCH = "branch", _("Chi bộ")
+        UPPER = "upper", _("Đảng bộ cấp trên cơ sở trước 1/7/2025 (huyện, khối)")
 
-    # Which kinds may sit directly under which; None means "may be a root".
+    # Which kinds may sit directly under which; None means "may be a root". A grassroots
+    # committee may still be a root (a tree that holds one committee alone).
     ALLOWED_PARENTS = {
-        Kind.UPPER: {None, Kind.UPPER},
-        Kind.GRASSROOTS: {None, Kind.UPPER},
+        Kind.PROVINCE: {None},
+        Kind.BLOCK: {Kind.PROVINCE},
+        Kind.COMMUNE: {Kind.PROVINCE},
+        Kind.GRASSROOTS: {None, Kind.PROVINCE, Kind.BLOCK, Kind.COMMUNE, Kind.UPPER},
         Kind.PARTIAL: {Kind.GRASSROOTS},
-        Kind.BRANCH: {Kind.UPPER, Kind.GRASSROOTS, Kind.PARTIAL},
+        Kind.BRANCH: {
+            Kind.PROVINCE,
+            Kind.BLOCK,
+            Kind.COMMUNE,
+            Kind.UPPER,
+            Kind.GRASSROOTS,
+            Kind.PARTIAL,
+        },
+        Kind.UPPER: {None, Kind.UPPER},
     }
+    # Kinds of before 1 July 2025, kept for the history they hold; offered apart in forms.
+    HISTORICAL_KINDS = frozenset({Kind.UPPER})
+    # The level directly above the grassroots (cấp trên trực tiếp cơ sở) and above it: a branch
+    # directly under one of these is a chi bộ cơ sở, except under a commune-level committee,
+    # whose branches are its chi bộ trực thuộc (Quy định 298-QĐ/TW: the đảng ủy xã is the level
+    # above "tổ chức cơ sở đảng, chi bộ trực thuộc").
+    UPPER_LEVEL_KINDS = frozenset({Kind.PROVINCE, Kind.BLOCK, Kind.COMMUNE, Kind.UPPER})
 
     name = NFCCharField(_("Tên"), max_length=255)
     short_name = NFCCharField(_("Tên viết tắt"), max_length=100, blank=True)
@@ -93,7 +123,41 @@ class Organization(MP_Node):
         blank=True,
         help_text=_("Ví dụ “Đảng ủy xã Quế Phú”, “Huyện ủy Quế Sơn”. Để trống: suy ra từ tên."),
     )
+    # Who signs its documents (partydocs.format): a đảng ủy with a standing committee signs
+    # "T/M BAN THƯỜNG VỤ", one without "T/M ĐẢNG ỦY". Blank: by kind (an upper or grassroots
+    # committee has one, a đảng bộ bộ phận not) — nullable so adding it rewrote no table.
+    standing_committee = models.BooleanField(
+        _("Có Ban Thường vụ"),
+        null=True,
+        blank=True,
+        help_text=_("Chưa xác định: đảng bộ cơ sở và cấp trên có, đảng bộ bộ phận không."),
+    )
+    # The advising body that appraises (thẩm định) for the committee and signs the appraisal.
+    advising_body = NFCCharField(
+        _("Cơ quan tham mưu (ký phiếu thẩm định)"),
+        max_length=100,
+        null=True,
+        blank=True,
+        help_text=_("Ví dụ “Văn phòng”, “Ban Xây dựng Đảng”. Để trống: Văn phòng."),
+    )
+    advising_head = NFCCharField(
+        _("Chức danh người đứng đầu cơ quan tham mưu"),
+        max_length=100,
+        null=True,
+        blank=True,
+        help_text=_("Ví dụ “Chánh Văn phòng”, “Trưởng ban”. Để trống: Chánh Văn phòng."),
+    )
     is_active = models.BooleanField(_("Đang hoạt động"), default=True)
+    # Set when the organization was merged into another (branches.reorganization): it is kept,
+    # inactive, under its successor, with everything it holds.
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("Tổ chức kế thừa"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="predecessors",
+    )
     search_key = models.CharField(max_length=400, editable=False, db_index=True)
 
     history = HistoricalRecords(excluded_fields=["search_key", "numchild"])
@@ -124,6 +188,21 @@ class Organization(MP_Node):
         return not self.is_branch
 
     @property
+    def is_upper_level(self) -> bool:
+        """The level above the grassroots (tỉnh, khối, xã/phường/đặc khu, a pre-2025 huyện)."""
+        return self.kind in self.UPPER_LEVEL_KINDS
+
+    def level_name(self, parent: "Organization | None") -> str:
+        """What the organization is in the Party's structure, which for a branch depends on where
+        it sits: "Chi bộ cơ sở" directly under a provincial, block or pre-2025 upper committee,
+        "Chi bộ trực thuộc" under a commune-level committee or a đảng bộ (cơ sở, bộ phận)."""
+        if not self.is_branch:
+            return self.get_kind_display()
+        if parent is not None and parent.is_upper_level and parent.kind != self.Kind.COMMUNE:
+            return str(_("Chi bộ cơ sở"))
+        return str(_("Chi bộ trực thuộc"))
+
+    @property
     def issuing_name(self) -> str:
         """The body that issues documents: a committee's executive (Đảng bộ X → Đảng ủy X), or the
         branch itself."""
@@ -134,11 +213,40 @@ class Organization(MP_Node):
         return self.name
 
     @property
+    def has_standing_committee(self) -> bool:
+        if self.standing_committee is not None:
+            return self.standing_committee and self.is_committee
+        return self.kind in (self.Kind.UPPER, self.Kind.GRASSROOTS)
+
+    @property
+    def signing_body(self) -> str:
+        """The collective its documents are signed for: "Chi bộ", "Ban Thường vụ", "Đảng ủy"."""
+        if self.is_branch:
+            return "Chi bộ"
+        return "Ban Thường vụ" if self.has_standing_committee else "Đảng ủy"
+
+    @property
+    def advising_body_name(self) -> str:
+        return self.advising_body or "Văn phòng"
+
+    @property
+    def advising_head_title(self) -> str:
+        return self.advising_head or "Chánh Văn phòng"
+
+    @property
     def parent_path(self) -> str:
         return self.path[: -self.steplen]
 
     def validate_parent(self, parent: "Organization | None") -> None:
-        """Raise ValidationError if this organization may not sit under `parent`."""
+        """Raise ValidationError if this organization may not sit under `parent`. An organization
+        merged into another is kept, inactive, under its successor whatever the kinds."""
+        if (
+            parent is not None
+            and not self.is_active
+            and self.successor_id is not None
+            and self.successor_id == parent.pk
+        ):
+            return
         allowed = self.ALLOWED_PARENTS[self.Kind(self.kind)]
         if parent is None:
             if None not in allowed:
@@ -296,6 +404,7 @@ class Membership(models.Model):
         STRUCK_OFF = "struck_off", _("Xóa tên")
         EXPELLED = "expelled", _("Khai trừ")
         WITHDRAWN = "withdrawn", _("Xin ra khỏi Đảng")
+        REORGANIZED = "reorganized", _("Sắp xếp tổ chức (hợp nhất, chia tách)")
         OTHER = "other", _("Khác")
 
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="memberships")
@@ -388,14 +497,24 @@ class RoleAssignment(models.Model):
         LEADER = "leader", _("Lãnh đạo cấp ủy")
         OFFICIAL = "official", _("Cán bộ theo dõi")
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="role_assignments", verbose_name=_("Tài khoản")
+    )
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="role_assignments"
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+        verbose_name=_("Tổ chức"),
     )
     role = models.CharField(_("Vai trò"), max_length=16, choices=Role.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("Thời điểm phân quyền"), auto_now_add=True)
     created_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("Người phân quyền"),
     )
 
     history = HistoricalRecords()
@@ -458,3 +577,49 @@ class MemberStanding(models.Model):
 
     def __str__(self):
         return f"{self.member} — {self.get_kind_display()}"
+
+
+class Reorganization(models.Model):
+    """A reorganization carried out (branches.reorganization): organizations merged, split,
+    renamed or moved, on the date of the decision that ordered it. `summary` is what the preview
+    showed and the change did, line by line (language-independent, audit.reasons), and
+    `fingerprint` its hash: the confirmation carried it, so what was done is what was shown."""
+
+    class Kind(models.TextChoices):
+        MERGE = "merge", _("Hợp nhất, sáp nhập")
+        SPLIT = "split", _("Chia tách")
+        RENAME = "rename", _("Đổi tên")
+        MOVE = "move", _("Chuyển cấp trên")
+
+    kind = models.CharField(_("Hình thức"), max_length=8, choices=Kind.choices)
+    effective_date = models.DateField(_("Ngày có hiệu lực"))
+    decision = NFCCharField(
+        _("Quyết định"),
+        max_length=300,
+        help_text=_(
+            "Số, ngày và cơ quan ban hành, ví dụ: Quyết định số 1234-QĐ/TU ngày 30/6/2025."
+        ),
+    )
+    reason = NFCTextField(_("Ghi chú"), blank=True)
+    sources = models.ManyToManyField(
+        Organization, verbose_name=_("Tổ chức trước sắp xếp"), related_name="reorganized_from"
+    )
+    targets = models.ManyToManyField(
+        Organization, verbose_name=_("Tổ chức sau sắp xếp"), related_name="reorganized_into"
+    )
+    summary = models.JSONField(default=list)
+    fingerprint = models.CharField(max_length=64)
+    performed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    performed_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("sắp xếp tổ chức")
+        verbose_name_plural = _("sắp xếp tổ chức")
+        ordering = ["-effective_date", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.effective_date:%d/%m/%Y}"

@@ -13,16 +13,19 @@ from caching.models import DataVersion
 from vietnamese.text import fold
 
 
-def scope_q(user, *, lookup: str = "path", roles=None) -> Q:
-    """A filter matching rows whose organization path (reached through `lookup`) lies in the
-    user's subtrees. Matches nothing for a user without roles."""
-    paths = reached_paths(user, roles)
-    if not paths:
-        return Q(pk__in=[])
-    q = Q()
+def under_paths(paths, *, lookup: str = "path") -> Q:
+    """A filter matching rows whose organization path (reached through `lookup`) lies under
+    one of `paths`. Matches nothing for no paths."""
+    q = Q(pk__in=[])
     for path in paths:
         q |= Q(**{f"{lookup}__startswith": path})
     return q
+
+
+def scope_q(user, *, lookup: str = "path", roles=None) -> Q:
+    """A filter matching rows whose organization path (reached through `lookup`) lies in the
+    user's subtrees. Matches nothing for a user without roles."""
+    return under_paths(reached_paths(user, roles), lookup=lookup)
 
 
 def organizations_visible_to(user, *, roles=None) -> QuerySet[Organization]:
@@ -84,10 +87,38 @@ def search_organizations(queryset: QuerySet[Organization], text: str) -> QuerySe
     return queryset.filter(search_key__contains=folded) if folded else queryset
 
 
+def search_users(queryset: QuerySet[User], text: str) -> QuerySet[User]:
+    """Accounts whose name, user name or e-mail contains the text, case and diacritics ignored
+    ("pham van tai" finds Phạm Văn Tài). Accounts keep no folded key, so the names of the
+    accounts in `queryset` (those the user reaches) are folded here, in one query."""
+    folded = fold(text)
+    if not folded:
+        return queryset
+    found = [
+        pk
+        for pk, full_name, username, email in queryset.values_list(
+            "pk", "full_name", "username", "email"
+        )
+        if folded in fold(f"{full_name} {username} {email}")
+    ]
+    return queryset.filter(pk__in=found)
+
+
 def search_members(queryset: QuerySet[Member], text: str) -> QuerySet[Member]:
     """Case- and diacritic-insensitive search over full name and card number."""
     folded = fold(text)
     return queryset.filter(search_key__contains=folded) if folded else queryset
+
+
+def acting_body(organization: Organization) -> Organization:
+    """The organization that acts today for one merged into another (branches.reorganization):
+    its successor, followed while that one was merged too; or the organization itself. A
+    decision or report issued today for a plan of a merged committee is its successor's."""
+    seen = set()
+    while organization.successor_id and organization.pk not in seen:
+        seen.add(organization.pk)
+        organization = organization.successor
+    return organization
 
 
 def ancestors_of(organization: Organization) -> list[Organization]:
@@ -127,7 +158,11 @@ def with_subtree_member_counts(organizations) -> list[Organization]:
     organizations = list(organizations)
     paths = sorted({o.path for o in organizations})
     counts = get_or_compute(
-        "member-counts", tuple(paths), lambda: _member_counts(paths), scope=DataVersion.MEMBERS
+        "member-counts",
+        tuple(paths),
+        lambda: _member_counts(paths),
+        scope=DataVersion.MEMBERS,
+        under=paths,
     )
     for organization in organizations:
         organization.member_count = counts[organization.path]

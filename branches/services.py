@@ -11,6 +11,7 @@ import secrets
 from django.contrib.auth import password_validation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -19,6 +20,7 @@ from audit.reasons import Reason, label
 from branches.models import Member, Membership, Organization, Position, RoleAssignment, User
 from branches.permissions import Action, has_perm_anywhere, is_administrator, require_perm
 from vietnamese.text import fold
+from web.passwords import temporary_password_hash
 
 _TREE_FIELDS = ["path", "depth", "numchild"]
 
@@ -66,6 +68,12 @@ def organization_update(
     if moving:
         require_perm(actor, current_parent, Action.MANAGE_ORGANIZATIONS)
         require_perm(actor, target_parent, Action.MANAGE_ORGANIZATIONS)
+        # What refuses a move refuses it here as in a reorganization (a pledge being signed…).
+        from branches.reorganization import move_problems
+
+        problems = move_problems(organization, target_parent)
+        if problems:
+            raise ValidationError({"parent": problems})
         Organization.objects.move(organization, target_parent, "last-child")
         organization.path, organization.depth = Organization.objects.values_list(
             "path", "depth"
@@ -92,6 +100,11 @@ def organization_set_active(
     deactivated: those must be moved or deactivated first, so nobody is left in a closed unit.
     """
     require_perm(actor, organization, Action.MANAGE_ORGANIZATIONS)
+    if active and organization.successor_id:
+        raise ValidationError(
+            _("%(name)s đã hợp nhất vào %(successor)s; không thể mở lại hoạt động.")
+            % {"name": organization.name, "successor": organization.successor.name}
+        )
     if not active:
         active_children = (
             Organization.objects.get_descendants(organization).filter(is_active=True).count()
@@ -132,7 +145,7 @@ def member_create(
     tracked(member, actor=actor, reason=gettext_noop("Tạo mới"))
     member.save()
     membership = Membership(
-        member=member, branch=branch, start_date=start_date or datetime.date.today()
+        member=member, branch=branch, start_date=start_date or timezone.localdate()
     )
     membership.full_clean()
     tracked(membership, actor=actor, reason=gettext_noop("Bắt đầu sinh hoạt"))
@@ -365,12 +378,25 @@ def member_accounts_create(*, actor: User, branch: Organization) -> list[tuple[M
     require_perm(actor, branch, Action.MANAGE_MEMBERS)
     if not branch.is_branch:
         raise ValidationError(_("Tài khoản đảng viên được tạo theo từng chi bộ."))
-    members = list(
-        Member.objects.select_for_update()
-        .filter(branch=branch, is_active=True, user__isnull=True)
-        .select_related("branch")
-        .order_by("sort_key", "pk")
+    return member_accounts_for(
+        actor=actor, members=Member.objects.filter(branch=branch, is_active=True)
     )
+
+
+@transaction.atomic
+def member_accounts_for(*, actor: User, members) -> list[tuple[Member, User, str]]:
+    """Accounts, with temporary passwords, for those of `members` who are active and have none
+    (the members of a branch, or those a file has just imported). Refused whole unless the actor
+    manages the members of every branch concerned."""
+    given = list(
+        Member.objects.select_for_update()
+        .filter(pk__in=[m.pk for m in members])
+        .select_related("branch")
+        .order_by("branch__path", "sort_key", "pk")
+    )
+    for branch in {m.branch_id: m.branch for m in given}.values():
+        require_perm(actor, branch, Action.MANAGE_MEMBERS)
+    members = [m for m in given if m.is_active and m.user_id is None]
     taken = set(User.objects.filter(username__startswith="dv.").values_list("username", flat=True))
     created = []
     for member in members:
@@ -381,7 +407,7 @@ def member_accounts_create(*, actor: User, branch: Organization) -> list[tuple[M
             email="",
             must_change_password=True,
         )
-        user.set_password(password)
+        user.password = temporary_password_hash(password)
         user.full_clean(exclude=["password"])
         tracked(user, actor=actor, reason=gettext_noop("Tạo tài khoản đảng viên"))
         user.save()

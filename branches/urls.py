@@ -1,6 +1,6 @@
 from django.urls import path
 
-from branches.views import accounts, imports, members, organizations, roles
+from branches.views import accounts, imports, members, organizations, reorganization, roles, terms
 
 app_name = "branches"
 
@@ -23,6 +23,13 @@ urlpatterns = [
         organizations.organization_history,
         name="organization_history",
     ),
+    path(
+        "organizations/<int:pk>/reorganize/<str:kind>/",
+        reorganization.reorganize,
+        name="reorganize",
+    ),
+    path("organizations/<int:pk>/terms/", terms.term_list, name="term_list"),
+    path("terms/<int:pk>/remove/", terms.term_remove, name="term_remove"),
     path("organizations/<int:pk>/roles/new/", roles.role_assign, name="role_assign"),
     path(
         "organizations/<int:pk>/member-accounts/",

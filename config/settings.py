@@ -79,6 +79,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so every log line of the request (redirects included) carries its id.
     "log_request_id.middleware.RequestIDMiddleware",
+    # Off unless BONTOT_SERVER_TIMING (the load test): the time and the figures' cache hits.
+    "web.middleware.ServerTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -112,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "branches.context_processors.roles",
+                "reports.context_processors.worklist",
             ],
         },
     },
@@ -148,6 +151,8 @@ AUTHENTICATION_BACKENDS = [
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    # Temporary passwords of accounts made in bulk, replaced at the first log-in (web/passwords.py).
+    "web.passwords.TemporaryPasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -252,6 +257,8 @@ SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 RATELIMIT_VIEW = "web.ratelimits.rate_limited"
 # Costly endpoints, per user (or address when anonymous): documents generated on request
 # (PDF, Excel) and uploads to the public verification page.
+# A Server-Timing header on every response (web.middleware.ServerTimingMiddleware).
+BONTOT_SERVER_TIMING = env.bool("BONTOT_SERVER_TIMING", default=False)
 BONTOT_RATE_DOCUMENTS = env.str("BONTOT_RATE_DOCUMENTS", default="30/m")
 BONTOT_RATE_VERIFY_UPLOAD = env.str("BONTOT_RATE_VERIFY_UPLOAD", default="10/m")
 # The same client address for the rate limits (web/clients.py).
@@ -304,6 +311,10 @@ else:
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 BONTOT_MAIL_RETRY_MINUTES = [1, 10, 60]
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Bốn Tốt <bontot@localhost>")
+
+# A choice of rows longer than this (organizations, branches, accounts, members) holds only the
+# chosen row and is searched on the server as the user types (web.forms.SearchSelect, issue 21).
+PICKER_MAX_OPTIONS = env.int("PICKER_MAX_OPTIONS", default=200)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -3,10 +3,11 @@ from decimal import Decimal
 
 from django import forms
 from django.forms import inlineformset_factory
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from criteria.models import Criterion, Indicator, Plan
-from vietnamese.forms import DateField
+from vietnamese.forms import DateField, DecimalField, formfield
 from web.forms import ObjectsField
 
 DATE_FIELDS = [
@@ -39,23 +40,7 @@ class PlanCreateForm(forms.Form):
     final_review_deadline = DateField(label=_("Hạn tổng kết"))
 
     def __init__(self, *args, issuers, earlier_plans, **kwargs):
-        today = datetime.date.today()
-        kwargs.setdefault(
-            "initial",
-            {
-                "issue_date": today,
-                "start_year": today.year,
-                "end_year": today.year,
-                "registration_deadline": today + datetime.timedelta(days=15),
-                "signing_deadline": today + datetime.timedelta(days=30),
-                "interim_review_deadline": max(
-                    today + datetime.timedelta(days=31), datetime.date(today.year, 6, 30)
-                ),
-                "final_review_deadline": datetime.date(today.year, 12, 15)
-                if today.month < 11
-                else datetime.date(today.year + 1, 12, 15),
-            },
-        )
+        kwargs.setdefault("initial", self.proposed(timezone.localdate()))
         super().__init__(*args, **kwargs)
         self.fields["issuer"].queryset = issuers
         self.earlier_plans = {str(p.pk): p for p in earlier_plans}
@@ -67,6 +52,24 @@ class PlanCreateForm(forms.Form):
             )
             for p in earlier_plans
         ]
+
+    @staticmethod
+    def proposed(today: datetime.date) -> dict:
+        """What a new plan starts with: the year it is for and deadlines inside that year. From
+        November on, the plan being drafted is next year's: its year and its reviews are then
+        next year's, never a plan for this year with next year's deadlines."""
+        year = today.year + 1 if today.month >= 11 else today.year
+        return {
+            "issue_date": today,
+            "start_year": year,
+            "end_year": year,
+            "registration_deadline": today + datetime.timedelta(days=15),
+            "signing_deadline": today + datetime.timedelta(days=30),
+            "interim_review_deadline": max(
+                today + datetime.timedelta(days=31), datetime.date(year, 6, 30)
+            ),
+            "final_review_deadline": datetime.date(year, 12, 15),
+        }
 
     def clean(self):
         data = super().clean()
@@ -100,17 +103,21 @@ class PlanEditForm(forms.ModelForm):
             "outstanding_member_level",
             "model_min_level",
             "model_no_disciplined_member",
-            "signer_on_behalf",
             "signer_title",
             "signer_name",
             "recipients",
         ]
-        field_classes = dict.fromkeys(DATE_FIELDS, DateField)
+        formfield_callback = formfield  # decimal commas and typed dates (vietnamese.forms)
         widgets = {
             "purpose": forms.Textarea(attrs={"rows": 5}),
             "implementation": forms.Textarea(attrs={"rows": 5}),
             "recipients": forms.Textarea(attrs={"rows": 4}),
         }
+
+    signer_title = forms.ChoiceField(
+        label=_("Chức vụ người ký (thay mặt tập thể, T/M)"),
+        choices=[("BÍ THƯ", _("Bí thư")), ("PHÓ BÍ THƯ", _("Phó Bí thư"))],
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -134,13 +141,16 @@ class AmendmentMixin:
 
 
 class CriteriaPointsForm(AmendmentMixin, forms.Form):
-    """Points and minimum of the four criteria together, so they can be rebalanced in one go."""
+    """The points of the four criteria, their minimums and the points of every indicator, on
+    one page: any valid distribution (30/20/25/25 from 25/25/25/25) is reached in one save, and
+    the sums are checked once, on the whole set."""
 
     def __init__(self, *args, plan: Plan, criteria: list[Criterion], **kwargs):
         super().__init__(*args, **kwargs)
         self.criteria = criteria
+        self.groups = []
         for criterion in criteria:
-            self.fields[f"points_{criterion.pk}"] = forms.DecimalField(
+            self.fields[f"points_{criterion.pk}"] = DecimalField(
                 label=_("Tiêu chí %(order)s — điểm") % {"order": criterion.order},
                 initial=criterion.points,
                 min_value=Decimal(0),
@@ -148,12 +158,31 @@ class CriteriaPointsForm(AmendmentMixin, forms.Form):
                 decimal_places=1,
                 help_text=criterion.name,
             )
-            self.fields[f"min_{criterion.pk}"] = forms.DecimalField(
+            self.fields[f"min_{criterion.pk}"] = DecimalField(
                 label=_("Tiêu chí %(order)s — điểm tối thiểu") % {"order": criterion.order},
                 initial=criterion.min_points,
                 min_value=Decimal(0),
                 max_digits=5,
                 decimal_places=1,
+            )
+            indicators = []
+            for indicator in criterion.indicators.all():
+                name = f"indicator_{indicator.pk}"
+                self.fields[name] = DecimalField(
+                    label=_("Điểm %(code)s") % {"code": indicator.code},
+                    initial=indicator.points,
+                    min_value=Decimal("0.1"),
+                    max_digits=5,
+                    decimal_places=1,
+                )
+                indicators.append((indicator, self[name]))
+            self.groups.append(
+                {
+                    "criterion": criterion,
+                    "points": self[f"points_{criterion.pk}"],
+                    "min": self[f"min_{criterion.pk}"],
+                    "indicators": indicators,
+                }
             )
         self.add_reason_field(plan)
 
@@ -161,6 +190,13 @@ class CriteriaPointsForm(AmendmentMixin, forms.Form):
         return {
             c.pk: (self.cleaned_data[f"points_{c.pk}"], self.cleaned_data[f"min_{c.pk}"])
             for c in self.criteria
+        }
+
+    def indicator_points(self) -> dict[int, Decimal]:
+        return {
+            indicator.pk: self.cleaned_data[field.name]
+            for group in self.groups
+            for indicator, field in group["indicators"]
         }
 
 
@@ -193,6 +229,7 @@ IndicatorFormSet = inlineformset_factory(
     widgets={"text": forms.Textarea(attrs={"rows": 2}), "guide": forms.Textarea(attrs={"rows": 2})},
     extra=1,
     can_delete=True,
+    formfield_callback=formfield,
 )
 
 

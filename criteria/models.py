@@ -24,6 +24,28 @@ from vietnamese.numbers import number
 
 POINTS = {"max_digits": 5, "decimal_places": 1, "validators": [MinValueValidator(Decimal(0))]}
 
+OrgKind = Organization.Kind
+# Who issues a "4 tốt" plan: a committee with a standing committee — the provincial committee,
+# a block or commune-level committee, a grassroots committee, or (for history) a pre-2025
+# district or block. A partial committee and a branch do not issue plans [reading: they have no
+# standing committee].
+ISSUER_KINDS = frozenset(
+    {OrgKind.PROVINCE, OrgKind.BLOCK, OrgKind.COMMUNE, OrgKind.GRASSROOTS, OrgKind.UPPER}
+)
+# Who registers: branches (chi bộ cơ sở or trực thuộc) for "Chi bộ 4 tốt"; for "Đảng bộ 4 tốt"
+# the committees that hold branches — commune-level, grassroots and partial committees.
+TARGET_KINDS = {
+    "branch": frozenset({OrgKind.BRANCH}),
+    "committee": frozenset({OrgKind.COMMUNE, OrgKind.GRASSROOTS, OrgKind.PARTIAL}),
+}
+
+
+def issuer_kind_error(issuer: Organization) -> str:
+    return _("%(name)s (%(kind)s) không ban hành kế hoạch: kế hoạch do một cấp ủy ban hành.") % {
+        "name": issuer.name,
+        "kind": issuer.get_kind_display().lower(),
+    }
+
 
 class Plan(NumberedDocument):
     """A committee's plan for the model: number, dates, criteria, targets, recognition rule."""
@@ -31,8 +53,8 @@ class Plan(NumberedDocument):
     KIND_CODE = "KH"
 
     class Model(models.TextChoices):
-        BRANCH = "branch", _("Chi bộ 4 tốt")
-        COMMITTEE = "committee", _("Đảng bộ 4 tốt")
+        BRANCH = "branch", _("Chi bộ bốn tốt")
+        COMMITTEE = "committee", _("Đảng bộ cơ sở bốn tốt")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Dự thảo")
@@ -202,6 +224,11 @@ class Plan(NumberedDocument):
             else f"{self.start_year}–{self.end_year}"
         )
 
+    def year_of(self, day) -> int:
+        """The plan's year a day falls in: its own year within the plan's years, the first one
+        before the plan starts, the last one after it ends."""
+        return min(max(day.year, self.start_year), self.end_year)
+
     def deadline_for_year(self, field: str, year: int):
         """A phase plan repeats its review deadlines every year: the deadline of `field` for the
         review of `year` is the plan's date moved by as many years (29 February → 28)."""
@@ -255,9 +282,9 @@ class Plan(NumberedDocument):
         )
 
     @property
-    def target_kind(self) -> str:
-        """The kind of organization this model is for: branches, or committees."""
-        return Organization.Kind.BRANCH if self.model == self.Model.BRANCH else "committee"
+    def target_kinds(self) -> frozenset[str]:
+        """The kinds of organization that register for this plan's model."""
+        return TARGET_KINDS[self.model]
 
     def clean(self):
         errors = {}
@@ -305,8 +332,8 @@ class Plan(NumberedDocument):
             and self.pass_total > self.total_points
         ):
             errors["pass_total"] = _("Điểm tối thiểu không thể lớn hơn tổng điểm.")
-        if self.issuer_id and self.issuer.is_branch:
-            errors["issuer"] = _("Kế hoạch do một cấp ủy (đảng bộ) ban hành, không phải chi bộ.")
+        if self.issuer_id and self.issuer.kind not in ISSUER_KINDS:
+            errors["issuer"] = issuer_kind_error(self.issuer)
         if errors:
             raise ValidationError(errors)
 

@@ -598,6 +598,29 @@ def cap_verdict(rules: RuleSet, counts: PoolCounts, *, outstanding: bool = False
 # least 90 minutes, 120 for a regular and a thematic meeting held together (Hướng dẫn
 # 42-HD/BTCTW, 28/10/2025); minutes kept. A framework that provinces tighten: each value is a
 # plan setting (`MeetingRules.of(plan)`), these are the defaults.
+def vote_result(votes: dict[Level, int], present: int) -> Verdict:
+    """The level a branch proposes for a member from its vote (biểu quyết) on the member's
+    self-review: the best level that more than half of the official members present and voting
+    agree with, a vote for a level counting as agreement with every level below it [reading:
+    the majority rule of the Điều lệ Đảng applied to the branch's proposal, HD 43]. No level
+    reached by more than half (too many blank or invalid ballots): no proposal."""
+    agreeing = 0
+    for level in LEVEL_ORDER:
+        agreeing += votes.get(level, 0)
+        if agreeing * 2 > present:
+            return Verdict(
+                True,
+                _("%(n)s/%(present)s đảng viên có mặt tán thành mức %(level)s trở lên.")
+                % {"n": agreeing, "present": present, "level": level.label.lower()},
+                level,
+            )
+    return Verdict(
+        False,
+        _("Không mức nào được quá một nửa số đảng viên có mặt (%(present)s) tán thành.")
+        % {"present": present},
+    )
+
+
 MEETING_ATTENDANCE_ABOVE = Decimal("0.85")
 MEETING_MIN_MINUTES = 90
 MEETING_COMBINED_MIN_MINUTES = 120
@@ -654,7 +677,7 @@ def meeting_quality(
     above = rules.attendance_above
     if members == 0 or Decimal(present) / Decimal(members) <= above:
         failures.append(
-            _("%(present)s/%(members)s đảng viên dự họp (%(share)s), cần trên %(above)s")
+            _("%(present)s/%(members)s đảng viên dự sinh hoạt (%(share)s), cần trên %(above)s")
             % {
                 "present": present,
                 "members": members,
@@ -682,7 +705,7 @@ def meeting_quality(
             % {"minutes": duration_minutes, "min": minimum}
         )
     if not has_minutes:
-        failures.append(_("chưa có biên bản"))
+        failures.append(_("chưa ghi sổ biên bản sinh hoạt chi bộ"))
     note = (
         " "
         + _("Không tính %(n)s đảng viên được miễn sinh hoạt hoặc đình chỉ sinh hoạt.")
@@ -699,7 +722,7 @@ def meeting_quality(
     return Verdict(
         True,
         _(
-            "Đạt các tiêu chí định lượng: %(present)s/%(members)s đảng viên dự (%(share)s), không vắng không lý do, %(minutes)s phút, có biên bản."
+            "Đạt các tiêu chí định lượng: %(present)s/%(members)s đảng viên dự sinh hoạt (%(share)s), không vắng không lý do, %(minutes)s phút, đã ghi sổ biên bản sinh hoạt chi bộ."
         )
         % {
             "present": present,

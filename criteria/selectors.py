@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 
 from branches.models import Organization
 from branches.selectors import scope_q
-from criteria.models import Criterion, Indicator, Plan
-from vietnamese.dates import date_line
+from branches.signers import archive_of, organization_heading
+from criteria.models import TARGET_KINDS, Criterion, Indicator, Plan
+from partydocs.format import Heading, SignerBlock, recipient_lines, whole_name
 from vietnamese.numbers import number as _points
 
 
@@ -31,12 +32,10 @@ def get_plan_for(user, pk) -> Plan:
 
 
 def default_targets(issuer: Organization, model: str) -> QuerySet[Organization]:
-    """The issuer's direct, active subordinates of the model's kind: branches for “Chi bộ 4 tốt”,
-    committees for “Đảng bộ 4 tốt”."""
+    """The issuer's direct, active subordinates of the model's kinds: branches for “Chi bộ 4 tốt”,
+    commune-level, grassroots and partial committees for “Đảng bộ 4 tốt” (criteria.models)."""
     children = Organization.objects.get_children(issuer).filter(is_active=True)
-    if model == Plan.Model.BRANCH:
-        return children.filter(kind=Organization.Kind.BRANCH)
-    return children.exclude(kind=Organization.Kind.BRANCH)
+    return children.filter(kind__in=TARGET_KINDS[model])
 
 
 def target_candidates(plan: Plan) -> QuerySet[Organization]:
@@ -44,9 +43,7 @@ def target_candidates(plan: Plan) -> QuerySet[Organization]:
     candidates = Organization.objects.filter(
         path__startswith=plan.issuer.path, is_active=True
     ).exclude(pk=plan.issuer_id)
-    if plan.model == Plan.Model.BRANCH:
-        return candidates.filter(kind=Organization.Kind.BRANCH).order_by("path")
-    return candidates.exclude(kind=Organization.Kind.BRANCH).order_by("path")
+    return candidates.filter(kind__in=plan.target_kinds).order_by("path")
 
 
 def criteria_of(plan: Plan) -> list[Criterion]:
@@ -106,7 +103,8 @@ class PlanDocument:
     superior: Organization | None
     criteria: list[Criterion]
     targets: list[Organization]
-    date_line: str
+    heading: Heading
+    signer: SignerBlock
     recipients: list[str]
 
     @property
@@ -115,13 +113,33 @@ class PlanDocument:
 
 
 def plan_document(plan: Plan) -> PlanDocument:
+    """The plan as its page, PDF and Word copy show it: a draft carries no number and no date
+    (partydocs.format), a published plan both."""
     issuer = plan.issuer
+    draft = plan.status == Plan.Status.DRAFT
     return PlanDocument(
         plan=plan,
         issuer=issuer,
         superior=Organization.objects.get_parent(issuer),
         criteria=criteria_of(plan),
         targets=list(plan.targets.order_by("path")),
-        date_line=date_line(plan.place_name, plan.issue_date),
-        recipients=[line.strip(" -") for line in plan.recipients.splitlines() if line.strip(" -")],
+        heading=organization_heading(
+            issuer,
+            day=plan.issue_date,
+            number=plan.number,
+            kind_code=plan.KIND_CODE,
+            place=plan.place_name,
+            draft=draft,
+        ),
+        signer=plan_signer(plan),
+        recipients=recipient_lines(plan.recipients, archive=archive_of(issuer)),
+    )
+
+
+def plan_signer(plan: Plan) -> SignerBlock:
+    """T/M the issuer's collective, the signer's position and name, as recorded (checked when the
+    plan is saved and published: criteria.services)."""
+    return SignerBlock(
+        (f"T/M {plan.issuer.signing_body.upper()}", plan.signer_title.upper()),
+        whole_name(plan.signer_name),
     )

@@ -15,10 +15,11 @@ from audit.history import tracked
 from audit.reasons import Reason
 from branches.models import Organization, User
 from branches.permissions import Action, require_perm
-from criteria.models import Criterion, Indicator, Plan
+from branches.signers import check_collective_signer
+from criteria.models import ISSUER_KINDS, Criterion, Indicator, Plan, issuer_kind_error
 from criteria.selectors import criteria_of, default_targets, indicator_sum_problem, point_problems
 from criteria.standard import TEMPLATES, decimal
-from partydocs.numbering import allocate_sequence, term_of
+from partydocs.numbering import allocate_sequence, term_for
 from vietnamese.numbers import number
 
 COPIED_FIELDS = [
@@ -58,10 +59,8 @@ INDICATOR_FIELDS = [
 
 
 def _require_issuer_code(issuer: Organization) -> None:
-    if issuer.is_branch:
-        raise ValidationError(
-            {"issuer": _("Kế hoạch do một cấp ủy (đảng bộ) ban hành, không phải chi bộ.")}
-        )
+    if issuer.kind not in ISSUER_KINDS:
+        raise ValidationError({"issuer": issuer_kind_error(issuer)})
     if not issuer.issuer_code:
         raise ValidationError(
             {
@@ -88,7 +87,7 @@ def plan_create(
     copied from `copy_from` or from the standard template of the model, and the default targets."""
     require_perm(actor, issuer, Action.MANAGE_PLANS)
     _require_issuer_code(issuer)
-    term = term_of(issue_date)
+    term = term_for(issuer, issue_date)
     if sequence is None:
         sequence = allocate_sequence(Plan, issuer=issuer, term=term)
     plan = Plan(
@@ -214,6 +213,10 @@ def plan_update(*, actor: User, plan: Plan, **fields) -> Plan:
     for name, value in fields.items():
         setattr(plan, name, value)
     plan.full_clean()
+    if plan.signer_name:
+        check_collective_signer(
+            plan.issuer, position=plan.signer_title, name=plan.signer_name, day=plan.issue_date
+        )
     tracked(plan, actor=actor, reason=gettext_noop("Sửa kế hoạch"))
     plan.save()
     return plan
@@ -224,19 +227,20 @@ def plan_set_targets(*, actor: User, plan: Plan, organizations) -> Plan:
     """Choose the organizations that carry out the plan (inside the issuer's subtree)."""
     _require_editable(actor, plan)
     organizations = list(organizations)
-    wrong_kind = plan.model == Plan.Model.BRANCH
     for organization in organizations:
         if not organization.path.startswith(plan.issuer.path) or organization.pk == plan.issuer_id:
             raise ValidationError(
                 _("%(name)s không thuộc %(issuer)s nên không thể là tổ chức thực hiện.")
                 % {"name": organization.name, "issuer": plan.issuer.name}
             )
-        if organization.is_branch != wrong_kind:
+        if organization.kind not in plan.target_kinds:
             raise ValidationError(
                 _("%(name)s không phải %(kind)s, không thực hiện mô hình “%(model)s”.")
                 % {
                     "name": organization.name,
-                    "kind": _("chi bộ") if wrong_kind else _("đảng bộ"),
+                    "kind": _("chi bộ")
+                    if plan.model == Plan.Model.BRANCH
+                    else _("đảng bộ xã, phường, đặc khu, đảng bộ cơ sở hay đảng bộ bộ phận"),
                     "model": plan.get_model_display(),
                 }
             )
@@ -247,34 +251,62 @@ def plan_set_targets(*, actor: User, plan: Plan, organizations) -> Plan:
 
 @transaction.atomic
 def criteria_points_update(
-    *, actor: User, plan: Plan, points: dict[int, tuple[Decimal, Decimal]], reason: str = ""
+    *,
+    actor: User,
+    plan: Plan,
+    points: dict[int, tuple[Decimal, Decimal]],
+    indicator_points: dict[int, Decimal] | None = None,
+    reason: str = "",
 ) -> None:
-    """Set the points and minimum of every criterion at once; they must add up to the plan total."""
+    """Set the points and minimum of every criterion and the points of their indicators at once.
+    The sums are checked once, on the whole set: the criteria add up to the plan's total, each
+    criterion's indicators to the criterion's points — every problem is reported together, and
+    nothing is saved unless all hold."""
     _require_editable(actor, plan)
     change_reason = _amendment_reason(plan, reason)
     criteria = criteria_of(plan)
+    indicator_points = indicator_points or {}
+    problems = []
     total = sum((value for value, _minimum in points.values()), Decimal(0))
     if total != plan.total_points:
-        raise ValidationError(
+        problems.append(
             _("Các tiêu chí cộng lại %(sum)s điểm, nhưng tổng điểm của kế hoạch là %(total)s.")
-            % {
-                "sum": number(total),
-                "total": number(plan.total_points),
-            }
+            % {"sum": number(total), "total": number(plan.total_points)}
         )
+    changed = []
     for criterion in criteria:
         value, minimum = points[criterion.pk]
         criterion.points, criterion.min_points = value, minimum
-        criterion.full_clean()
-        indicator_total = sum((i.points for i in criterion.indicators.all()), Decimal(0))
-        if indicator_total != value:
-            raise ValidationError(
-                indicator_sum_problem(criterion, indicator_total)
-                + " "
-                + _("Hãy sửa điểm các chỉ tiêu của tiêu chí này trước.")
+        try:
+            criterion.full_clean()
+        except ValidationError as error:
+            problems.extend(
+                _("Tiêu chí %(order)s: %(error)s") % {"order": criterion.order, "error": message}
+                for message in error.messages
             )
+        indicators = list(criterion.indicators.all())
+        for indicator in indicators:
+            if indicator.pk in indicator_points:
+                indicator.points = indicator_points[indicator.pk]
+                changed.append(indicator)
+                try:
+                    indicator.full_clean()
+                except ValidationError as error:
+                    problems.extend(
+                        _("Chỉ tiêu %(code)s: %(error)s") % {"code": indicator.code, "error": m}
+                        for m in error.messages
+                    )
+        indicator_total = sum((i.points for i in indicators), Decimal(0))
+        if indicator_total != value:
+            problems.append(indicator_sum_problem(criterion, indicator_total))
+    if problems:
+        raise ValidationError(problems)
+    for criterion in criteria:
         tracked(criterion, actor=actor, reason=change_reason)
         criterion.save(update_fields=["points", "min_points"])
+    for indicator in changed:
+        tracked(indicator, actor=actor, reason=change_reason)
+        indicator.save(update_fields=["points"])
 
 
 @transaction.atomic
@@ -295,7 +327,13 @@ def criterion_update(
     kept = [row for row in indicators if not row.get("DELETE")]
     total = sum((row["points"] for row in kept), Decimal(0))
     if total != criterion.points:
-        raise ValidationError(indicator_sum_problem(criterion, total))
+        raise ValidationError(
+            indicator_sum_problem(criterion, total)
+            + " "
+            + _(
+                "Muốn đổi điểm của tiêu chí cùng các chỉ tiêu, dùng trang “Điểm tiêu chí và chỉ tiêu”: cả bộ điểm được kiểm tra một lần khi lưu."
+            )
+        )
     criterion.name, criterion.description = name, description
     criterion.full_clean()
     tracked(criterion, actor=actor, reason=change_reason)
@@ -335,6 +373,10 @@ def plan_publish(*, actor: User, plan: Plan) -> Plan:
         problems.append(_("Chưa ghi người ký kế hoạch."))
     try:
         plan.full_clean()
+        if plan.signer_name:
+            check_collective_signer(
+                plan.issuer, position=plan.signer_title, name=plan.signer_name, day=plan.issue_date
+            )
     except ValidationError as error:
         problems.extend(error.messages)
     if problems:
@@ -347,14 +389,21 @@ def plan_publish(*, actor: User, plan: Plan) -> Plan:
 
 
 @transaction.atomic
-def plan_close(*, actor: User, plan: Plan) -> Plan:
-    """End the plan: it stays readable and exportable, nothing can change."""
+def plan_close(*, actor: User, plan: Plan, reason: str = "") -> Plan:
+    """End the plan: it stays readable and exportable, nothing can change. `reason` is kept in
+    its history (a plan ended early, when its committee was merged, says why)."""
     require_perm(actor, plan.issuer, Action.MANAGE_PLANS)
     if plan.status != Plan.Status.PUBLISHED:
         raise ValidationError(_("Chỉ kế hoạch đã ban hành mới kết thúc được."))
     plan.status = Plan.Status.CLOSED
     plan.closed_at = timezone.now()
-    tracked(plan, actor=actor, reason=gettext_noop("Kết thúc"))
+    tracked(
+        plan,
+        actor=actor,
+        reason=Reason(gettext_noop("Kết thúc: %(reason)s"), reason=reason.strip())
+        if reason.strip()
+        else gettext_noop("Kết thúc"),
+    )
     plan.save(update_fields=["status", "closed_at"])
     return plan
 

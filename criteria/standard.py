@@ -134,8 +134,8 @@ BRANCH_TEMPLATE = TemplateSpec(
                     score_step="1.5",
                 ),
                 IndicatorSpec(
-                    "Tỷ lệ kỳ sinh hoạt đạt chất lượng theo Hướng dẫn 12-HD/BTCTW (dự họp trên 85%, không vắng không lý do, "
-                    "đủ 90 phút, có biên bản).",
+                    "Tỷ lệ kỳ sinh hoạt đạt chất lượng theo Hướng dẫn 12-HD/BTCTW (dự sinh hoạt trên 85%, không vắng không lý do, "
+                    "đủ 90 phút, ghi sổ biên bản sinh hoạt chi bộ).",
                     "7",
                     T.PERCENT,
                     default_target="100",
@@ -143,7 +143,7 @@ BRANCH_TEMPLATE = TemplateSpec(
                     guide="Điểm = 7 × tỷ lệ kỳ đạt chất lượng.",
                 ),
                 IndicatorSpec(
-                    "Chi ủy họp trước mỗi kỳ sinh hoạt; ghi chép đầy đủ sổ nghị quyết, biên bản sinh hoạt.",
+                    "Chi ủy họp trước mỗi kỳ sinh hoạt; ghi chép đầy đủ sổ nghị quyết, sổ biên bản sinh hoạt chi bộ.",
                     "5",
                     evidence_required=True,
                     guide="Đủ các kỳ, ghi chép đầy đủ: 5 điểm; mỗi kỳ chi ủy không họp hoặc thiếu biên bản: trừ 1 điểm.",
@@ -226,14 +226,14 @@ BRANCH_TEMPLATE = TemplateSpec(
 )
 
 COMMITTEE_TEMPLATE = TemplateSpec(
-    title="về xây dựng mô hình “Đảng bộ bốn tốt”",
+    title="về xây dựng mô hình “Đảng bộ cơ sở bốn tốt”",
     purpose=(
         "Nâng cao năng lực lãnh đạo, sức chiến đấu của các đảng bộ trực thuộc; xây dựng cấp ủy, tổ chức đảng trong sạch, "
         "vững mạnh; các chỉ tiêu được lượng hóa để đảng bộ tự đánh giá và cấp ủy cấp trên thẩm định."
     ),
     implementation=(
         "Các đảng bộ trực thuộc đăng ký, bí thư cấp ủy ký cam kết; định kỳ báo cáo kết quả; sơ kết 6 tháng, tổng kết cuối "
-        "năm; Ban Thường vụ xem xét, công nhận đảng bộ đạt mô hình “Đảng bộ bốn tốt”."
+        "năm; Ban Thường vụ xem xét, công nhận đảng bộ đạt mô hình “Đảng bộ cơ sở bốn tốt”."
     ),
     pass_total="80",
     criteria=[

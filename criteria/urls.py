@@ -15,6 +15,7 @@ urlpatterns = [
     path("plans/<int:pk>/publish/", views.plan_publish, name="plan_publish"),
     path("plans/<int:pk>/close/", views.plan_close, name="plan_close"),
     path("plans/<int:pk>/plan.pdf", views.plan_pdf, name="plan_pdf"),
+    path("plans/<int:pk>/plan.docx", views.plan_word, name="plan_docx"),
     path("plans/<int:pk>/criteria.xlsx", views.plan_xlsx, name="plan_xlsx"),
     path("plans/<int:pk>/history/", views.plan_history, name="plan_history"),
 ]

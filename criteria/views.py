@@ -23,6 +23,7 @@ from branches.permissions import (
 )
 from branches.selectors import organizations_visible_to
 from criteria import services
+from criteria.documents import plan_docx
 from criteria.forms import (
     CriteriaPointsForm,
     CriterionForm,
@@ -31,7 +32,7 @@ from criteria.forms import (
     PlanEditForm,
     TargetsForm,
 )
-from criteria.models import Criterion, Indicator, Plan
+from criteria.models import ISSUER_KINDS, Criterion, Indicator, Plan
 from criteria.selectors import (
     get_plan_for,
     plan_document,
@@ -39,8 +40,9 @@ from criteria.selectors import (
     point_problems,
     target_candidates,
 )
+from partydocs.word import DOCX_CONTENT_TYPE
 from rendering.downloads import attachment, xlsx_response
-from rendering.excel import Column, workbook_bytes
+from rendering.excel import NUMBER, Column, workbook_bytes
 from rendering.pdf import render_pdf
 from web.forms import bound, form_errors_from
 from web.ratelimits import limit_documents
@@ -103,8 +105,7 @@ def _issuers_for(user):
     roles = ACTION_ROLES[Action.MANAGE_PLANS]
     return (
         organizations_visible_to(user, roles=roles)
-        .exclude(kind="branch")
-        .filter(is_active=True)
+        .filter(kind__in=ISSUER_KINDS, is_active=True)
         .order_by("path")
     )
 
@@ -212,18 +213,15 @@ def plan_points(request, pk):
                 actor=request.user,
                 plan=plan,
                 points=form.points(),
+                indicator_points=form.indicator_points(),
                 reason=form.cleaned_data.get("reason", ""),
             )
         except ValidationError as error:
             form_errors_from(form, error)
         else:
-            messages.success(request, _("Đã lưu điểm các tiêu chí."))
+            messages.success(request, _("Đã lưu điểm các tiêu chí và chỉ tiêu."))
             return redirect("criteria:plan_detail", pk=plan.pk)
-    return render(
-        request,
-        "criteria/plan_form.html",
-        {"form": form, "plan": plan, "title": _("Điểm các tiêu chí")},
-    )
+    return render(request, "criteria/plan_points.html", {"form": form, "plan": plan})
 
 
 @login_required
@@ -312,13 +310,25 @@ def plan_pdf(request, pk):
 
 @login_required
 @limit_documents
+def plan_word(request, pk):
+    """The plan as Word, for the office to finish (the PDF stays the record)."""
+    plan = get_plan_for(request.user, pk)
+    return attachment(
+        plan_docx(plan_document(plan)),
+        filename=plan_filename(plan, "docx"),
+        content_type=DOCX_CONTENT_TYPE,
+    )
+
+
+@login_required
+@limit_documents
 def plan_xlsx(request, pk):
     plan = get_plan_for(request.user, pk)
     doc = plan_document(plan)
     columns = [
         Column(_("STT"), 7),
         Column(_("Tiêu chí, chỉ tiêu"), 60),
-        Column(_("Điểm"), 8, "0.0"),
+        Column(_("Điểm"), 8, NUMBER),
         Column(_("Loại chỉ tiêu"), 12),
         Column(_("Mức phấn đấu gợi ý"), 12),
         Column(_("Đơn vị"), 10),

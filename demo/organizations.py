@@ -9,6 +9,7 @@ import random
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
 from branches import services
 from branches.models import Member, Organization, Position, RoleAssignment, User
@@ -231,7 +232,7 @@ ACCOUNTS = [
 ]
 
 
-def _person(rng: random.Random) -> tuple[str, str]:
+def person(rng: random.Random) -> tuple[str, str]:
     gender = rng.choice(["male", "female"])
     return f"{rng.choice(FAMILY)} {rng.choice(MIDDLE[gender])} {rng.choice(GIVEN[gender])}", gender
 
@@ -292,7 +293,7 @@ def _ensure_members(
         prefix = "49" if spec.code.startswith("QS") else "26"
         branch_number = int(spec.code.rsplit(".", 1)[1])
         for index in range(spec.members):
-            name, gender = _person(rng)
+            name, gender = person(rng)
             birth, join, official = _dates(
                 rng, today, RATED_IN_2022_JOINED_BY if spec.code.startswith("VP.") else None
             )
@@ -464,22 +465,30 @@ def _ensure_secretary_accounts(admin: User, organizations: dict[str, Organizatio
 
 @transaction.atomic
 def _ensure_member_accounts(admin: User, organizations: dict[str, Organization]) -> None:
-    """The members of Chi bộ Tổng hợp (Vĩnh Phúc) have their own accounts (dv.…), made as a
+    """Every member of every demo branch has an account of their own (dv.…), made as a
     committee's staff make them (`member_accounts_create`), then given the demo password in
-    place of the temporary one (one hash for all: the demo loads in seconds)."""
+    place of the temporary one (one hash for all: the demo loads in seconds). Chi bộ Tổng hợp
+    first, so its members keep the names the README gives (dv.<name>.01)."""
     from django.contrib.auth.hashers import make_password
 
-    branch = organizations["VP.VPTU.01"]
-    created = services.member_accounts_create(actor=admin, branch=branch)
-    if created:
-        User.objects.filter(pk__in=[user.pk for _m, user, _p in created]).update(
+    branches = sorted(
+        (o for o in organizations.values() if o.is_branch),
+        key=lambda o: (o.code != "VP.VPTU.01", o.code),
+    )
+    made = []
+    for branch in branches:
+        made += [
+            user.pk for _m, user, _p in services.member_accounts_create(actor=admin, branch=branch)
+        ]
+    if made:
+        User.objects.filter(pk__in=made).update(
             password=make_password(DEMO_PASSWORD), must_change_password=False
         )
 
 
 def load() -> list[dict]:
     """Create what is missing; return the demo log-ins."""
-    today = datetime.date.today()
+    today = timezone.localdate()
     admin = _administrator()
     organizations = _ensure_organizations(admin)
     _ensure_members(admin, organizations, today)

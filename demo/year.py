@@ -168,7 +168,7 @@ def _user(organization: Organization, role: str) -> User:
     return RoleAssignment.objects.filter(organization=organization, role=role).first().user
 
 
-def _self_assess(
+def self_assess(
     review: Review, secretary: User, quality: float, rng: random.Random, at: datetime.datetime
 ) -> None:
     """Fill the self-assessment from the sheet (automatic values included), add evidence where it
@@ -273,7 +273,7 @@ def _vinh_phuc() -> None:
             actor=secretary, registration=registration, year=2022, round=Review.Round.FINAL
         )
         outstanding = branch.code in VP_OUTSTANDING
-        _self_assess(
+        self_assess(
             review,
             secretary,
             0.97 if outstanding else 0.88,
@@ -292,7 +292,7 @@ def _vinh_phuc() -> None:
             year=2022,
             kind=Nomination.Kind.COLLECTIVE,
             organization=organization,
-            reason="Hoàn thành xuất sắc nhiệm vụ; dẫn đầu thực hiện mô hình “Chi bộ 4 tốt” năm 2022.",
+            reason="Hoàn thành xuất sắc nhiệm vụ; dẫn đầu thực hiện mô hình “Chi bộ bốn tốt” năm 2022.",
         )
         recognition.nomination_decide(actor=leader, nomination=nomination, approve=True)
     secretary_member = User.objects.get(username="bithu.tonghop").member
@@ -341,7 +341,7 @@ def _que_phu() -> None:
         )
         if index >= 6:
             continue  # opened, still self-assessing
-        _self_assess(
+        self_assess(
             review,
             secretary,
             0.9 - index * 0.02,

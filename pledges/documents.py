@@ -2,22 +2,21 @@
 seal) and the registration list (PDF and Excel)."""
 
 import base64
-import datetime
 
 import segno
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from branches.models import Organization
+from branches.signers import organization_heading
 from criteria.models import Plan
+from partydocs.format import content_heading
 from partydocs.sealing import sealed_document
 from pledges.models import Pledge
 from pledges.selectors import countersignature, registration_counts, signer_signature
 from pledges.services import preview_content
 from rendering.excel import Column, workbook_bytes
 from rendering.pdf import Document, render_pdf
-from vietnamese.dates import date_line
 
 
 def verify_url(code: str) -> str:
@@ -35,10 +34,9 @@ def _png_data_uri(data: bytes | None) -> str | None:
 def document_context(pledge: Pledge, content: dict) -> dict:
     """What the pledge template needs: the signed (or to-be-signed) content and the evidence."""
     signer, counter = signer_signature(pledge), countersignature(pledge)
-    day = datetime.date.fromisoformat(content["date"])
     context = {
         "content": content,
-        "date_line": date_line(content["place"], day),
+        "heading": content_heading(content),
         "draft": pledge.is_draft,
         "signer": signer,
         "counter": counter,
@@ -127,10 +125,14 @@ def registration_list_xlsx(plan: Plan, rows: list[dict]) -> bytes:
         Column(_("Thời điểm ký"), 17),
         Column(_("Mã xác minh"), 26),
     ]
-    return workbook_bytes(sheets=[(_("Đăng ký"), columns, [_row_values(r) for r in rows])])
+    heading = [
+        _("Danh sách đăng ký và ký cam kết — Kế hoạch số %(number)s") % {"number": plan.number},
+        f"{plan.issuer.name} — {plan.title}",
+    ]
+    return workbook_bytes(sheets=[(_("Đăng ký"), columns, [_row_values(r) for r in rows], heading)])
 
 
-def registration_list_pdf(plan: Plan, rows: list[dict]) -> Document:
+def registration_list_pdf(plan: Plan, rows: list[dict], year: int) -> Document:
     rows = _rows_with_signatures(rows)
     for row in rows:
         row["signer"] = signer_signature(row["pledge"]) if row["pledge"] else None
@@ -140,11 +142,12 @@ def registration_list_pdf(plan: Plan, rows: list[dict]) -> Document:
         "rows": rows,
         "counts": registration_counts(rows),
         "issuer": issuer,
-        "superior": Organization.objects.get_parent(issuer),
-        "today": timezone.localdate(),
+        # A working list of where things stand: dated the day it is made.
+        "heading": organization_heading(issuer, day=timezone.localdate()),
+        "year": year,
     }
     return render_pdf(
         "pledges/pdf/registration_list.html",
         context,
-        filename=f"Dang-ky-{plan.number.replace('/', '-')}.pdf",
+        filename=f"Dang-ky-{plan.number.replace('/', '-')}-{year}.pdf",
     )

@@ -2,6 +2,7 @@
 worker for a plan with many target organizations."""
 
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches.permissions import Action, require_perm
@@ -9,6 +10,7 @@ from criteria.selectors import get_plan_for
 from pledges.documents import registration_list_pdf, registration_list_xlsx
 from pledges.selectors import registration_rows
 from rendering.exports import Export, export_query
+from web.pages import year_of
 
 
 def registrations_export(user, params, fmt: str) -> Export:
@@ -24,10 +26,13 @@ def registrations_export(user, params, fmt: str) -> Export:
     count = plan.targets.count()
     stem = f"Dang-ky-{plan.number.replace('/', '-')}"
 
+    year = year_of(params, default=plan.year_of(timezone.localdate()))
+    year = min(max(year, plan.start_year), plan.end_year)
+
     def write() -> bytes:
-        rows = registration_rows(plan)
+        rows = registration_rows(plan, year)
         if fmt == "pdf":
-            return registration_list_pdf(plan, rows).content
+            return registration_list_pdf(plan, rows, year).content
         return registration_list_xlsx(plan, rows)
 
     return Export(
@@ -35,7 +40,7 @@ def registrations_export(user, params, fmt: str) -> Export:
         fmt=fmt,
         rows=count,
         title=_("Danh sách đăng ký — Kế hoạch %(number)s") % {"number": plan.number},
-        filename=f"{stem}.{fmt}",
-        query=export_query(params, plan=plan.pk),
+        filename=f"{stem}-{year}.{fmt}",
+        query=export_query(params, plan=plan.pk, year=year),
         write=write,
     )

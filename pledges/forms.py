@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from criteria.models import Indicator
 from pledges.models import DeadlineExtension
-from vietnamese.forms import DateField
+from vietnamese.forms import DateField, DecimalField
 
 
 class LateRegistrationForm(forms.Form):
@@ -45,7 +45,7 @@ class PledgeForm(forms.Form):
                     )
                 else:
                     percent = indicator.target_kind == Indicator.TargetKind.PERCENT
-                    self.fields[name] = forms.DecimalField(
+                    self.fields[name] = DecimalField(
                         label=label,
                         required=False,
                         min_value=0,
@@ -54,7 +54,6 @@ class PledgeForm(forms.Form):
                         decimal_places=2,
                         initial=target.value_number if target else indicator.default_target,
                         help_text=_("Tỷ lệ (%)") if percent else indicator.unit,
-                        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
                     )
                 note = f"note_{indicator.pk}"
                 self.fields[note] = forms.CharField(

@@ -20,16 +20,23 @@ from vietnamese.fields import NFCCharField, NFCTextField
 
 
 class Registration(models.Model):
-    """An organization enrolled in a plan (đăng ký xây dựng mô hình)."""
+    """An organization enrolled in a plan for one year (đăng ký xây dựng mô hình): a plan over
+    several years (2026–2030) is registered for, pledged and reviewed year by year, each year's
+    pledge signed on its own."""
 
     class Status(models.TextChoices):
         REGISTERED = "registered", _("Đã đăng ký")
         WITHDRAWN = "withdrawn", _("Đã rút đăng ký")
+        # The organization was merged or split (branches.reorganization): its successor carries
+        # the plan on under a registration of its own; this one and its signed pledges stay as
+        # they were signed.
+        CARRIED_OVER = "carried_over", _("Chuyển cho tổ chức kế thừa")
 
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="registrations")
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="registrations"
     )
+    year = models.PositiveSmallIntegerField(_("Năm"))
     status = models.CharField(
         _("Trạng thái"), max_length=16, choices=Status.choices, default=Status.REGISTERED
     )
@@ -47,11 +54,15 @@ class Registration(models.Model):
         verbose_name = _("đăng ký")
         verbose_name_plural = _("đăng ký")
         constraints = [
-            models.UniqueConstraint(fields=["plan", "organization"], name="registration_unique")
+            models.UniqueConstraint(
+                fields=["plan", "organization", "year"],
+                name="registration_once_a_year",
+                violation_error_message=_("Tổ chức đã đăng ký kế hoạch này cho năm này."),
+            )
         ]
 
     def __str__(self):
-        return f"{self.organization} — {self.plan.number}"
+        return f"{self.organization} — {self.plan.number} ({self.year})"
 
     def save(self, *args, **kwargs):
         """A registration with a signed pledge keeps its plan and organization: the signed
@@ -59,15 +70,19 @@ class Registration(models.Model):
         PostgreSQL the database refuses the change too: pledges/0005.)"""
         if self.pk is not None:
             stored = (
-                type(self).objects.filter(pk=self.pk).values("plan_id", "organization_id").first()
+                type(self)
+                .objects.filter(pk=self.pk)
+                .values("plan_id", "organization_id", "year")
+                .first()
             )
             moved = stored is not None and (
                 stored["plan_id"] != self.plan_id
                 or stored["organization_id"] != self.organization_id
+                or stored["year"] != self.year
             )
             if moved and self.has_signed_documents():
                 raise ValidationError(
-                    _("Đăng ký đã có bản cam kết đã ký: không đổi được kế hoạch hay tổ chức.")
+                    _("Đăng ký đã có bản cam kết đã ký: không đổi được kế hoạch, tổ chức hay năm.")
                 )
         super().save(*args, **kwargs)
 

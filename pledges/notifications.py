@@ -6,6 +6,7 @@ import datetime
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from criteria.models import Plan
@@ -77,7 +78,8 @@ def send_deadline_reminders(*, today: datetime.date | None = None, days_before: 
     Kind = DeadlineExtension.Kind
     sent = 0
     for plan in Plan.objects.filter(status=Plan.Status.PUBLISHED).select_related("issuer"):
-        for row in registration_rows(plan):
+        year = plan.year_of(today)
+        for row in registration_rows(plan, year):
             organization, registration, pledge = (
                 row["organization"],
                 row["registration"],
@@ -89,7 +91,7 @@ def send_deadline_reminders(*, today: datetime.date | None = None, days_before: 
                 kind = Kind.SIGNING
             else:
                 continue
-            deadline = deadline_for(plan, organization, kind)
+            deadline = deadline_for(plan, organization, kind, year)
             if deadline is None or not (
                 today <= deadline <= today + datetime.timedelta(days=days_before)
             ):
@@ -101,14 +103,45 @@ def send_deadline_reminders(*, today: datetime.date | None = None, days_before: 
                     )
             except IntegrityError:
                 continue  # already reminded for this deadline
-            context = {
-                "plan": plan,
-                "organization": organization,
-                "kind": Kind(kind).label,
-                "deadline": deadline,
-                "days": (deadline - today).days,
-            }
-            sent += _send(
-                "deadline_reminder", context, secretary_emails(organization), about=organization
+            sent += deadline_reminder(
+                plan, organization, kind, deadline, registration=registration, today=today
             )
     return sent
+
+
+def deadline_reminder(
+    plan: Plan,
+    organization,
+    kind: str,
+    deadline: datetime.date,
+    *,
+    registration=None,
+    year: int | None = None,
+    today: datetime.date | None = None,
+) -> int:
+    """Write the reminder of one deadline (coming, or passed) to the organization's secretaries,
+    with the address where the work is done: the registration, the pledge's current version,
+    or the round's reviews."""
+    today = today or timezone.localdate()
+    Kind = DeadlineExtension.Kind
+    if kind == Kind.REGISTRATION or registration is None:
+        path = reverse("pledges:register", args=[plan.pk, organization.pk])
+    elif kind == Kind.SIGNING:
+        path = reverse("pledges:current_pledge", args=[registration.pk])
+    else:
+        round = "interim" if kind == Kind.INTERIM_REVIEW else "final"
+        path = (
+            reverse("reports:plan_reviews", args=[plan.pk])
+            + f"?year={year or plan.start_year}&round={round}"
+        )
+    context = {
+        "plan": plan,
+        "organization": organization,
+        "kind": Kind(kind).label,
+        "year": year,
+        "deadline": deadline,
+        "days": (deadline - today).days,
+        "late_days": (today - deadline).days,
+        "path": path,
+    }
+    return _send("deadline_reminder", context, secretary_emails(organization), about=organization)

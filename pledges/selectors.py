@@ -2,13 +2,17 @@
 signature covers."""
 
 import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from branches.models import Organization, Position, RoleAssignment
 from branches.selectors import scope_q
+from branches.signers import signer_lines
 from criteria.models import Indicator, Plan
 from criteria.selectors import criteria_of
 from partydocs import signing
@@ -47,14 +51,59 @@ def get_pledge_for(user, pk) -> Pledge:
     )
 
 
-def deadline_for(plan: Plan, organization: Organization, kind: str) -> datetime.date | None:
-    """The plan's deadline of this kind for the organization, extensions included."""
+def deadline_for(
+    plan: Plan, organization: Organization, kind: str, year: int | None = None
+) -> datetime.date | None:
+    """The plan's deadline of this kind for the organization in one of its years (a plan over
+    several years repeats its dates every year: Plan.deadline_for_year), extensions included:
+    an extension counts when it is later than that year's own deadline."""
+    base = plan_deadline(plan, kind, year)
     extension = DeadlineExtension.objects.filter(
         plan=plan, organization=organization, kind=kind
     ).first()
-    if extension is not None:
+    if extension is not None and (base is None or extension.until > base):
         return extension.until
-    return getattr(plan, DeadlineExtension.PLAN_FIELDS[Kind(kind)])
+    return base
+
+
+def plan_deadline(plan: Plan, kind: str, year: int | None = None) -> datetime.date | None:
+    """The plan's own deadline of this kind in `year` (its first year when None)."""
+    field_name = DeadlineExtension.PLAN_FIELDS[Kind(kind)]
+    return plan.deadline_for_year(field_name, year or plan.start_year)
+
+
+@dataclass(frozen=True)
+class DeadlineStatus:
+    """A deadline as a page shows it before the work starts: when, how long is left, and —
+    once it has passed — who can extend it."""
+
+    label: str  # "ký cam kết", "tổng kết"
+    date: datetime.date
+    extended: bool
+    issuer: Organization
+
+    @property
+    def days_left(self) -> int:
+        return (self.date - timezone.localdate()).days
+
+    @property
+    def late(self) -> bool:
+        return self.days_left < 0
+
+
+def deadline_status(
+    plan: Plan, organization: Organization, kind: str, year: int | None = None
+) -> DeadlineStatus | None:
+    """The deadline of `kind` for the organization (extension included), for a page."""
+    day = deadline_for(plan, organization, kind, year)
+    if day is None:
+        return None
+    return DeadlineStatus(
+        label=str(Kind(kind).label).lower(),
+        date=day,
+        extended=day != plan_deadline(plan, kind, year),
+        issuer=plan.issuer,
+    )
 
 
 def is_past(deadline: datetime.date | None, today: datetime.date | None = None) -> bool:
@@ -66,12 +115,15 @@ def current_pledge(registration: Registration) -> Pledge | None:
     return registration.pledges.order_by("-version").first()
 
 
-def registration_rows(plan: Plan) -> list[dict]:
-    """Every target organization of the plan with its registration and newest pledge version —
-    the registration list (page, PDF and Excel), in three queries."""
+def registration_rows(plan: Plan, year: int | None = None) -> list[dict]:
+    """Every target organization of the plan with its registration for the year (the plan's
+    first by default) and newest pledge version — the registration list (page, PDF and Excel),
+    in three queries."""
     registrations = {
         r.organization_id: r
-        for r in plan.registrations.select_related("organization").prefetch_related(
+        for r in plan.registrations.filter(year=year or plan.start_year)
+        .select_related("organization")
+        .prefetch_related(
             Prefetch("pledges", queryset=Pledge.objects.order_by("-version"), to_attr="versions")
         )
     }
@@ -83,19 +135,68 @@ def registration_rows(plan: Plan) -> list[dict]:
     return rows
 
 
+# The states a row of the registration list can be in, in the order the list sorts them.
+ROW_STATES = {
+    "unregistered": _("Chưa đăng ký"),
+    "returned": _("Bị trả lại, chưa ký lại"),
+    "draft": _("Chưa ký cam kết"),
+    "signed": _("Đã ký, chờ xác nhận"),
+    "accepted": _("Cấp ủy đã xác nhận"),
+    "withdrawn": _("Đã rút đăng ký"),
+}
+
+
+def row_state(row: dict) -> str:
+    """Where a row of the registration list stands (a key of ROW_STATES)."""
+    registration = row["registration"]
+    if registration is None:
+        return "unregistered"
+    if not registration.is_active:
+        return "withdrawn"
+    statuses = {p.status for p in registration.versions}
+    if Pledge.Status.ACCEPTED in statuses:
+        return "accepted"
+    if Pledge.Status.SIGNED in statuses:
+        return "signed"
+    if Pledge.Status.RETURNED in statuses:
+        return "returned"
+    return "draft"
+
+
+def with_states_and_extensions(plan: Plan, rows: list[dict], year: int | None = None) -> list[dict]:
+    """Each row with its state, its deadlines of `year` (the plan's first by default; extensions
+    granted to that organization included) and whether one it still has to meet has passed —
+    one query for the extensions."""
+    extensions = defaultdict(list)
+    for extension in DeadlineExtension.objects.filter(plan=plan).order_by("kind"):
+        extensions[extension.organization_id].append(extension)
+    today = timezone.localdate()
+    for row in rows:
+        row["state"] = row_state(row)
+        row["extensions"] = extensions.get(row["organization"].pk, [])
+        granted = {e.kind: e.until for e in row["extensions"]}
+        kind = {"unregistered": Kind.REGISTRATION, "draft": Kind.SIGNING}.get(
+            row["state"], Kind.SIGNING if row["state"] == "returned" else None
+        )
+        deadline = None
+        if kind is not None:
+            base = plan_deadline(plan, kind, year)
+            deadline = max(base, granted[kind]) if kind in granted and base else base
+        row["deadline"] = deadline
+        row["late"] = bool(deadline and deadline < today)
+    return rows
+
+
 def registration_counts(rows: list[dict]) -> dict[str, int]:
-    active = [r for r in rows if r["registration"] and r["registration"].is_active]
-    signed = [
-        r
-        for r in active
-        if r["pledge"] and r["pledge"].status in (Pledge.Status.SIGNED, Pledge.Status.ACCEPTED)
-    ]
-    accepted = [r for r in active if r["pledge"] and r["pledge"].status == Pledge.Status.ACCEPTED]
+    """The headline of the registration list (page and PDF): registered, with a pledge in force
+    (signed or accepted — an amendment being drafted does not undo it), accepted. The same
+    definitions as the dashboards' and the summary's."""
+    states = Counter(row_state(row) for row in rows)
     return {
         "targets": len(rows),
-        "registered": len(active),
-        "signed": len(signed),
-        "accepted": len(accepted),
+        "registered": len(rows) - states["unregistered"] - states["withdrawn"],
+        "signed": states["signed"] + states["accepted"],
+        "accepted": states["accepted"],
     }
 
 
@@ -195,10 +296,13 @@ def build_content(
     return {
         "document": "pledge",
         "version": pledge.version,
+        # The year pledged for: a plan over several years is pledged year by year.
+        "year": registration.year,
         "plan": {
             "number": plan.number,
             "issue_date": plan.issue_date.isoformat(),
             "issuer": plan.issuer.issuing_name,
+            "issuer_body": plan.issuer.signing_body,
             "title": plan.title,
             "model": str(plan.get_model_display()),
             "period": plan.period_label,
@@ -212,7 +316,11 @@ def build_content(
         "place": organization.place_name or plan.place_name,
         "date": day.isoformat(),
         "criteria": blocks,
-        "signer": {"name": signer_name, "position": signer_position},
+        "signer": {
+            "name": signer_name,
+            "position": signer_position,
+            "lines": signer_lines(organization, signer_position),
+        },
     }
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from audit.history import tracked
-from audit.reasons import Reason
+from audit.reasons import Reason, describe, encode
 from branches.models import Organization, User
 from branches.permissions import Action, has_perm, require_perm
 from criteria.models import Indicator, Plan
@@ -29,7 +29,14 @@ from partydocs.signing import (
 )
 from pledges import notifications
 from pledges.models import DeadlineExtension, Pledge, PledgeCommitment, PledgeTarget, Registration
-from pledges.selectors import build_content, deadline_for, is_past, signed_content, signer_position
+from pledges.selectors import (
+    build_content,
+    deadline_for,
+    is_past,
+    secretary_emails,
+    signed_content,
+    signer_position,
+)
 from vietnamese.dates import short_date
 
 Kind = DeadlineExtension.Kind
@@ -44,24 +51,38 @@ def registration_register(
     plan: Plan,
     organization: Organization,
     late_reason: str = "",
+    year: int | None = None,
     now: datetime.datetime | None = None,
 ) -> Registration:
-    """Enrol an organization in a published plan and open its first pledge draft.
+    """Enrol an organization in a published plan for one of its years (the year `now` falls in
+    by default) and open its pledge draft — from the targets it pledged the year before, if it
+    did, else from the plan's suggestions.
 
-    After the deadline (extensions included) only committee staff can register it, with a reason.
-    `now` is the clock (a loader re-creating dated history passes its own; the deadline is checked
-    against it all the same).
+    After the year's deadline (extensions included) only committee staff can register it, with
+    a reason. `now` is the clock (a loader re-creating dated history passes its own; the deadline
+    is checked against it all the same).
     """
     require_perm(actor, organization, Action.ACT_FOR_BRANCH)
     now = now or timezone.now()
+    today = timezone.localdate(now)
     if plan.status != Plan.Status.PUBLISHED:
         raise ValidationError(_("Kế hoạch chưa ban hành hoặc đã kết thúc; không nhận đăng ký."))
+    year = year or plan.year_of(today)
+    if not plan.start_year <= year <= plan.end_year:
+        raise ValidationError(
+            _("Kế hoạch thực hiện từ năm %(start)s đến năm %(end)s; không đăng ký năm %(year)s.")
+            % {"start": plan.start_year, "end": plan.end_year, "year": year}
+        )
+    if year > max(today.year, plan.start_year):
+        raise ValidationError(
+            _("Chưa đến năm %(year)s: mỗi năm đăng ký trong năm đó.") % {"year": year}
+        )
     if not plan.targets.filter(pk=organization.pk).exists():
         raise ValidationError(
             _("%(name)s không thuộc danh sách tổ chức thực hiện kế hoạch này.")
             % {"name": organization.name}
         )
-    deadline = deadline_for(plan, organization, Kind.REGISTRATION)
+    deadline = deadline_for(plan, organization, Kind.REGISTRATION, year)
     late = is_past(deadline, timezone.localdate(now))
     late_reason = late_reason.strip() if late else ""
     if late:
@@ -86,13 +107,16 @@ def registration_register(
     Organization.objects.select_for_update().filter(pk=organization.pk).first()
     registration = (
         Registration.objects.select_for_update()
-        .filter(plan=plan, organization=organization)
+        .filter(plan=plan, organization=organization, year=year)
         .first()
     )
     if registration is not None and registration.is_active:
-        raise ValidationError(_("%(name)s đã đăng ký kế hoạch này.") % {"name": organization.name})
+        raise ValidationError(
+            _("%(name)s đã đăng ký kế hoạch này năm %(year)s.")
+            % {"name": organization.name, "year": year}
+        )
     if registration is None:
-        registration = Registration(plan=plan, organization=organization)
+        registration = Registration(plan=plan, organization=organization, year=year)
     registration.status = Registration.Status.REGISTERED
     registration.registered_at = now
     registration.registered_by = actor
@@ -109,8 +133,66 @@ def registration_register(
     )
     registration.save()
     if not registration.pledges.filter(status__in=[Pledge.Status.DRAFT, *IN_FORCE]).exists():
-        _new_draft(registration=registration, actor=actor, source=None)
+        _new_draft(registration=registration, actor=actor, source=_last_year(registration))
     return registration
+
+
+def _last_year(registration: Registration) -> Pledge | None:
+    """The pledge in force of the organization's registration the year before, if any: next
+    year's draft starts from its targets."""
+    return (
+        Pledge.objects.filter(
+            registration__plan=registration.plan,
+            registration__organization=registration.organization,
+            registration__year=registration.year - 1,
+            status__in=IN_FORCE,
+        )
+        .order_by("-version")
+        .first()
+    )
+
+
+@transaction.atomic
+def registration_carry_over(
+    *,
+    actor: User,
+    registration: Registration,
+    organization: Organization,
+    reason: Reason,
+    now: datetime.datetime | None = None,
+) -> Registration:
+    """A reorganization hands a registration in progress to the organization that succeeds the
+    registered one: that organization is registered in its place (as a target of the plan, with
+    a new pledge draft to sign — a pledge is personal to the secretary who signs it) unless it
+    is already, and this registration ends as carried over, its signed pledges untouched."""
+    require_perm(actor, registration.organization, Action.MANAGE_ORGANIZATIONS)
+    require_perm(actor, organization, Action.MANAGE_ORGANIZATIONS)
+    now = now or timezone.now()
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    plan = registration.plan
+    if not plan.targets.filter(pk=organization.pk).exists():
+        tracked(plan, actor=actor, reason=reason)
+        plan.targets.add(organization)
+    year = registration.year
+    successor = Registration.objects.filter(plan=plan, organization=organization, year=year).first()
+    if successor is None or not successor.is_active:
+        successor = successor or Registration(plan=plan, organization=organization, year=year)
+        successor.status = Registration.Status.REGISTERED
+        successor.registered_at = now
+        successor.registered_by = actor
+        with translation.override("vi"):
+            successor.late_reason = describe(encode(reason))
+        successor.withdrawn_at = None
+        successor.withdraw_reason = ""
+        successor.full_clean()
+        tracked(successor, actor=actor, reason=reason)
+        successor.save()
+        if not successor.pledges.filter(status__in=[Pledge.Status.DRAFT, *IN_FORCE]).exists():
+            _new_draft(registration=successor, actor=actor, source=None)
+    registration.status = Registration.Status.CARRIED_OVER
+    tracked(registration, actor=actor, reason=reason)
+    registration.save(update_fields=["status"])
+    return successor
 
 
 @transaction.atomic
@@ -152,7 +234,9 @@ def deadline_extend(
             _("%(name)s không thuộc danh sách tổ chức thực hiện kế hoạch này.")
             % {"name": organization.name}
         )
-    current = getattr(plan, DeadlineExtension.PLAN_FIELDS[Kind(kind)])
+    # The deadline of the plan's year the extension falls in (a plan over several years repeats
+    # its dates every year).
+    current = plan.deadline_for_year(DeadlineExtension.PLAN_FIELDS[Kind(kind)], plan.year_of(until))
     if current is None:
         raise ValidationError({"kind": _("Kế hoạch không có hạn này.")})
     if until <= current:
@@ -174,16 +258,48 @@ def deadline_extend(
     return extension
 
 
+def reminder_send(
+    *, actor: User, plan: Plan, organization: Organization, kind: str, year: int | None = None
+) -> list[str]:
+    """Remind the organization's secretaries now of a deadline of the plan (coming or passed):
+    the committee staff's one click on a late item. Returns the addresses written to."""
+    require_perm(actor, plan.issuer, Action.MANAGE_PLANS)
+    if not plan.targets.filter(pk=organization.pk).exists():
+        raise ValidationError(
+            _("%(name)s không thuộc danh sách tổ chức thực hiện kế hoạch này.")
+            % {"name": organization.name}
+        )
+    if kind not in Kind.values:
+        raise ValidationError(_("Không rõ hạn nào cần nhắc."))
+    deadline = deadline_for(plan, organization, kind, year)
+    if deadline is None:
+        raise ValidationError(_("Kế hoạch không có hạn này."))
+    recipients = secretary_emails(organization)
+    if not recipients:
+        raise ValidationError(
+            _("%(name)s chưa có bí thư có địa chỉ thư điện tử: hãy nhắc qua điện thoại.")
+            % {"name": organization.name}
+        )
+    registration = Registration.objects.filter(plan=plan, organization=organization).first()
+    notifications.deadline_reminder(
+        plan, organization, kind, deadline, registration=registration, year=year
+    )
+    return recipients
+
+
 def _new_draft(*, registration: Registration, actor: User | None, source: Pledge | None) -> Pledge:
     last = registration.pledges.order_by("-version").values_list("version", flat=True).first() or 0
     pledge = Pledge(registration=registration, version=last + 1, created_by=actor)
-    tracked(
-        pledge,
-        actor=actor,
-        reason=Reason(gettext_noop("Tạo bản sửa đổi lần %(n)s"), n=last + 1)
-        if source
-        else gettext_noop("Tạo dự thảo"),
-    )
+    if source is None:
+        reason = gettext_noop("Tạo dự thảo")
+    elif source.registration_id == registration.pk:
+        reason = Reason(gettext_noop("Tạo bản sửa đổi lần %(n)s"), n=last + 1)
+    else:
+        reason = Reason(
+            gettext_noop("Tạo dự thảo từ mức cam kết năm %(year)s"),
+            year=source.registration.year,
+        )
+    tracked(pledge, actor=actor, reason=reason)
     pledge.save()
     if source is not None:
         PledgeTarget.objects.bulk_create(
@@ -351,7 +467,7 @@ def pledge_sign(
         plan = registration.plan
         if plan.status != Plan.Status.PUBLISHED:
             raise ValidationError(_("Kế hoạch chưa ban hành hoặc đã kết thúc; không ký được."))
-        deadline = deadline_for(plan, registration.organization, Kind.SIGNING)
+        deadline = deadline_for(plan, registration.organization, Kind.SIGNING, registration.year)
         if is_past(deadline, timezone.localdate(now)):
             raise ValidationError(
                 _("Đã quá hạn ký cam kết (%(date)s). Hãy đề nghị văn phòng cấp ủy gia hạn.")
@@ -463,6 +579,30 @@ def pledge_return(*, actor: User, pledge: Pledge, reason: str) -> Pledge:
     pledge.save(update_fields=["status", "return_reason", "returned_at", "returned_by"])
     transaction.on_commit(lambda: notifications.pledge_returned(pledge), robust=True)
     return pledge
+
+
+@transaction.atomic
+def pledge_discard(*, actor: User, pledge: Pledge) -> Pledge:
+    """Discard a draft amendment (never signed, so nothing of it is evidence): its targets and
+    commitments go, the history keeps the record of it and who discarded it. Returns the newest
+    version left. A first draft is not discarded: withdrawing the registration does that."""
+    require_perm(actor, pledge.registration.organization, Action.ACT_FOR_BRANCH)
+    Registration.objects.select_for_update().filter(pk=pledge.registration_id).first()
+    pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
+    if not pledge.is_draft:
+        raise ValidationError(_("Chỉ hủy được bản sửa đổi chưa ký."))
+    older = pledge.registration.pledges.exclude(pk=pledge.pk).order_by("-version").first()
+    if older is None:
+        raise ValidationError(
+            _("Đây là bản cam kết đầu tiên: không hủy được; muốn thôi tham gia thì rút đăng ký.")
+        )
+    reason = Reason(gettext_noop("Hủy bản sửa đổi lần %(n)s"), n=pledge.version)
+    for part in [*pledge.targets.all(), *pledge.commitments.all()]:
+        tracked(part, actor=actor, reason=reason)
+        part.delete()
+    tracked(pledge, actor=actor, reason=reason)
+    pledge.delete()
+    return older
 
 
 @transaction.atomic

@@ -1,19 +1,18 @@
-"""Registration, pledges (fill, sign, accept, return, amend), documents and public verification."""
+"""Pledges: fill, sign, accept, return, amend or discard an amendment, the document and the
+history (registration is pledges.registration_views)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit.history import history_rows
-from branches.models import Organization
-from branches.permissions import Action, has_perm, reached_paths, require_perm
-from branches.selectors import organizations_visible_to
-from criteria.selectors import criteria_of, get_plan_for
+from branches.permissions import Action, has_perm, require_perm
+from criteria.selectors import criteria_of
 from partydocs.forms import SignForm, signer_from
 from partydocs.signing import Evidence
 from pledges import services
@@ -21,151 +20,25 @@ from pledges.documents import (
     document_context,
     pledge_pdf,
 )
-from pledges.exports import registrations_export
-from pledges.forms import ExtensionForm, LateRegistrationForm, PledgeForm
+from pledges.forms import PledgeForm
 from pledges.models import DeadlineExtension, Pledge, PledgeCommitment, PledgeTarget
+from pledges.registration_views import extend_url
 from pledges.selectors import (
     countersignature,
     deadline_for,
+    deadline_status,
     get_pledge_for,
-    get_registration_for,
     is_past,
-    registration_counts,
-    registration_rows,
     signer_signature,
 )
 from rendering.downloads import attachment
-from rendering.exports import export_query, export_response
 from rendering.pdf import render_html
+from vietnamese.dates import short_date
 from web.forms import bound, form_errors_from
 from web.pages import reason_form_page
 from web.ratelimits import limit_documents
 
 Kind = DeadlineExtension.Kind
-
-
-def _target_of(request, plan, org_pk) -> Organization:
-    """A target organization of the plan that the user can see (404 otherwise)."""
-    return get_object_or_404(
-        organizations_visible_to(request.user).filter(pk__in=plan.targets.values("pk")), pk=org_pk
-    )
-
-
-@login_required
-def registration_list(request, plan_pk):
-    """Who has and has not registered and signed (x/y), with the actions staff may take."""
-    plan = get_plan_for(request.user, plan_pk)
-    rows = registration_rows(plan)
-    if not has_perm(request.user, plan.issuer, Action.VIEW):
-        # A branch secretary sees the plan through their branch, and only their branch's row.
-        paths = reached_paths(request.user)
-        rows = [r for r in rows if any(r["organization"].path.startswith(p) for p in paths)]
-    for row in rows:
-        row["can_act"] = has_perm(request.user, row["organization"], Action.ACT_FOR_BRANCH)
-    return render(
-        request,
-        "pledges/registration_list.html",
-        {
-            "plan": plan,
-            "rows": rows,
-            "counts": registration_counts(rows),
-            "can_manage": has_perm(request.user, plan.issuer, Action.MANAGE_PLANS)
-            and not plan.is_closed,
-            "registration_open": not is_past(plan.registration_deadline),
-        },
-    )
-
-
-@login_required
-@limit_documents
-def registration_list_export(request, plan_pk, fmt):
-    if fmt not in ("pdf", "xlsx"):
-        raise Http404
-    return export_response(
-        registrations_export(request.user, export_query(request.GET, plan=plan_pk), fmt)
-    )
-
-
-@login_required
-def register(request, plan_pk, org_pk):
-    plan = get_plan_for(request.user, plan_pk)
-    organization = _target_of(request, plan, org_pk)
-    require_perm(request.user, organization, Action.ACT_FOR_BRANCH)
-    deadline = deadline_for(plan, organization, Kind.REGISTRATION)
-    late = is_past(deadline)
-    form = LateRegistrationForm(*bound(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            registration = services.registration_register(
-                actor=request.user,
-                plan=plan,
-                organization=organization,
-                late_reason=form.cleaned_data["late_reason"],
-            )
-        except ValidationError as error:
-            form_errors_from(form, error)
-        else:
-            messages.success(
-                request, _("%(name)s đã đăng ký xây dựng mô hình.") % {"name": organization.name}
-            )
-            return redirect(
-                "pledges:pledge_detail", pk=registration.pledges.order_by("-version").first().pk
-            )
-    return render(
-        request,
-        "pledges/register.html",
-        {
-            "plan": plan,
-            "organization": organization,
-            "form": form,
-            "late": late,
-            "deadline": deadline,
-        },
-    )
-
-
-@login_required
-def withdraw(request, pk):
-    registration = get_registration_for(request.user, pk)
-    require_perm(request.user, registration.organization, Action.ACT_FOR_BRANCH)
-    return reason_form_page(
-        request,
-        act=lambda reason: services.registration_withdraw(
-            actor=request.user, registration=registration, reason=reason
-        ),
-        done=_("Đã rút đăng ký."),
-        back=reverse("pledges:registration_list", args=[registration.plan_id]),
-        title=_("Rút đăng ký"),
-        subject=registration,
-    )
-
-
-@login_required
-def extend(request, plan_pk, org_pk):
-    plan = get_plan_for(request.user, plan_pk)
-    organization = _target_of(request, plan, org_pk)
-    require_perm(request.user, plan.issuer, Action.MANAGE_PLANS)
-    form = ExtensionForm(*bound(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.deadline_extend(
-                actor=request.user, plan=plan, organization=organization, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form_errors_from(form, error)
-        else:
-            messages.success(request, _("Đã gia hạn cho %(name)s.") % {"name": organization.name})
-            return redirect("pledges:registration_list", plan_pk=plan.pk)
-    return render(
-        request,
-        "includes/reason_form.html",
-        {
-            "form": form,
-            "title": _("Gia hạn cho %(name)s") % {"name": organization.name},
-            "subject": plan,
-            "back": reverse("pledges:registration_list", args=[plan.pk]),
-        },
-    )
 
 
 @login_required
@@ -178,6 +51,18 @@ def pledge_detail(request, pk):
     can_act = has_perm(request.user, organization, Action.ACT_FOR_BRANCH) and registration.is_active
     can_decide = has_perm(request.user, plan.issuer, Action.DECIDE)
     versions = registration.pledges.order_by("-version")
+    deadline = (
+        deadline_status(plan, organization, Kind.SIGNING, registration.year)
+        if pledge.is_draft and registration.is_active
+        else None
+    )
+    may_sign = has_perm(request.user, organization, Action.SIGN_FOR_BRANCH)
+    # The version this draft answers, when the committee returned it: its reason stays in view.
+    answers = (
+        versions.filter(version__lt=pledge.version, status=Pledge.Status.RETURNED).first()
+        if pledge.is_draft
+        else None
+    )
     return render(
         request,
         "pledges/pledge_detail.html",
@@ -192,9 +77,12 @@ def pledge_detail(request, pk):
             "counter": counter,
             "versions": versions,
             "can_edit": can_act and pledge.is_draft,
-            "can_sign": has_perm(request.user, organization, Action.SIGN_FOR_BRANCH)
+            "can_sign": may_sign
             and pledge.is_draft
-            and registration.is_active,
+            and registration.is_active
+            and not (deadline and deadline.late),
+            "deadline": deadline,
+            "extend_url": extend_url(request, plan, organization, Kind.SIGNING),
             "can_decide": can_decide
             and pledge.status == Pledge.Status.SIGNED
             and registration.is_active,
@@ -203,8 +91,9 @@ def pledge_detail(request, pk):
             in (Pledge.Status.SIGNED, Pledge.Status.ACCEPTED, Pledge.Status.RETURNED)
             and not versions.filter(status=Pledge.Status.DRAFT).exists(),
             "can_withdraw": can_act,
+            "can_discard": can_act and pledge.is_draft and pledge.version > 1,
+            "answers": answers,
             "missing": services.missing_targets(pledge) if pledge.is_draft else [],
-            "signing_deadline": deadline_for(plan, organization, Kind.SIGNING),
             "show_evidence": has_perm(request.user, organization, Action.VIEW),
         },
     )
@@ -232,10 +121,26 @@ def pledge_edit(request, pk):
         else:
             messages.success(request, _("Đã lưu bản cam kết (dự thảo)."))
             return redirect("pledges:pledge_detail", pk=pledge.pk)
+    registration = pledge.registration
     return render(
         request,
         "pledges/pledge_form.html",
-        {"form": form, "pledge": pledge, "registration": pledge.registration},
+        {
+            "form": form,
+            "pledge": pledge,
+            "registration": registration,
+            "answers": registration.pledges.filter(
+                version__lt=pledge.version, status=Pledge.Status.RETURNED
+            )
+            .order_by("-version")
+            .first(),
+            "deadline": deadline_status(
+                registration.plan, registration.organization, Kind.SIGNING, registration.year
+            ),
+            "extend_url": extend_url(
+                request, registration.plan, registration.organization, Kind.SIGNING
+            ),
+        },
     )
 
 
@@ -259,6 +164,7 @@ def pledge_preview(request, pk):
 
 def _signing_page(request, pledge, *, title, action_url, form, seen_hash, countersign):
     registration = pledge.registration
+    plan, organization = registration.plan, registration.organization
     return render(
         request,
         "includes/sign.html",
@@ -276,6 +182,11 @@ def _signing_page(request, pledge, *, title, action_url, form, seen_hash, counte
             "button": _("Ký xác nhận") if countersign else _("Ký cam kết"),
             "content_hash": seen_hash,
             "preview_url": reverse("pledges:pledge_preview", args=[pledge.pk]),
+            # The deadline, before the signer types anything (none for the countersignature).
+            "deadline": None
+            if countersign
+            else deadline_status(plan, organization, Kind.SIGNING, registration.year),
+            "extend_url": extend_url(request, plan, organization, Kind.SIGNING),
         },
     )
 
@@ -369,14 +280,54 @@ def pledge_return(request, pk):
         back=reverse("pledges:pledge_detail", args=[pledge.pk]),
         title=_("Trả lại bản cam kết"),
         subject=pledge,
+        button=_("Trả lại để sửa"),
+        danger=True,
+        explain=_return_explanation(pledge),
     )
 
 
-@require_POST
+def _return_explanation(pledge) -> str:
+    """What returning does, said before it is done — and, after the signing deadline, that the
+    branch can sign again only once the committee's staff extend it."""
+    registration = pledge.registration
+    text = _(
+        "Bản cam kết lần %(n)s sẽ không được xác nhận: bí thư chi bộ nhận thư kèm lý do, sửa thành bản sửa đổi lần %(next)s và ký lại."
+    ) % {"n": pledge.version, "next": pledge.version + 1}
+    deadline = deadline_for(
+        registration.plan, registration.organization, Kind.SIGNING, registration.year
+    )
+    if is_past(deadline):
+        text += " " + _(
+            "Hạn ký cam kết (%(date)s) đã qua: chi bộ chỉ ký lại được khi văn phòng cấp ủy gia hạn cho chi bộ."
+        ) % {"date": short_date(deadline)}
+    return text
+
+
 @login_required
 def pledge_amend(request, pk):
+    """An amendment, asked first: the page says what will happen (a new draft copying this
+    version, which stays in force until the amendment is signed; the signing deadline; that the
+    draft can be discarded) and the draft is made only when that is confirmed."""
     pledge = get_pledge_for(request.user, pk)
-    require_perm(request.user, pledge.registration.organization, Action.ACT_FOR_BRANCH)
+    registration = pledge.registration
+    require_perm(request.user, registration.organization, Action.ACT_FOR_BRANCH)
+    if request.method != "POST":
+        return render(
+            request,
+            "pledges/amend_confirm.html",
+            {
+                "pledge": pledge,
+                "registration": registration,
+                "next_version": registration.pledges.order_by("-version").first().version + 1,
+                "in_force": pledge.status in (Pledge.Status.SIGNED, Pledge.Status.ACCEPTED),
+                "deadline": deadline_status(
+                    registration.plan, registration.organization, Kind.SIGNING, registration.year
+                ),
+                "extend_url": extend_url(
+                    request, registration.plan, registration.organization, Kind.SIGNING
+                ),
+            },
+        )
     try:
         draft = services.pledge_amend(actor=request.user, pledge=pledge)
     except ValidationError as error:
@@ -384,6 +335,23 @@ def pledge_amend(request, pk):
         return redirect("pledges:pledge_detail", pk=pledge.pk)
     messages.success(request, _("Đã tạo bản sửa đổi lần %(n)s.") % {"n": draft.version})
     return redirect("pledges:pledge_edit", pk=draft.pk)
+
+
+@require_POST
+@login_required
+def pledge_discard(request, pk):
+    """Discard a draft amendment (asked first, on the pledge's page); back to the newest
+    version left."""
+    pledge = get_pledge_for(request.user, pk)
+    require_perm(request.user, pledge.registration.organization, Action.ACT_FOR_BRANCH)
+    version = pledge.version
+    try:
+        older = services.pledge_discard(actor=request.user, pledge=pledge)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("pledges:pledge_detail", pk=pledge.pk)
+    messages.success(request, _("Đã hủy bản sửa đổi lần %(n)s.") % {"n": version})
+    return redirect("pledges:pledge_detail", pk=older.pk)
 
 
 @login_required

@@ -7,7 +7,7 @@ real dates shown dd/mm/yyyy; numbers are numbers.
 
 import datetime
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -19,6 +19,11 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+# Numbers in Excel's "General" format: 30 and 6.69 as they are, never "30." (a "0.##" format
+# leaves the point behind a whole number); the separator is the reader's Windows setting.
+NUMBER = "General"
 
 
 @dataclass(frozen=True)
@@ -54,14 +59,25 @@ def _cell(sheet, value, column: Column):
     return cell
 
 
-def workbook_bytes(*, sheets: Sequence[tuple[str, Sequence[Column], Iterable[Sequence]]]) -> bytes:
-    """Build an .xlsx file: one sheet per (title, columns, rows); the first row holds the headers."""
+def workbook_bytes(*, sheets: Sequence[tuple]) -> bytes:
+    """Build an .xlsx file: one sheet per (title, columns, rows) or (title, columns, rows,
+    heading). The heading's lines (what the table is: its title, plan, year) come first, in
+    bold, then a blank row; then a row of headers, which stays in view while scrolling."""
     workbook = Workbook(write_only=True)
-    for title, columns, rows in sheets:
+    for title, columns, rows, *rest in sheets:
+        heading = list(rest[0]) if rest else []
         sheet = workbook.create_sheet(title=title[:31])
         for index, column in enumerate(columns):
             sheet.column_dimensions[get_column_letter(index + 1)].width = column.width
-        sheet.freeze_panes = "A2"
+        header_row = len(heading) + 2 if heading else 1
+        sheet.freeze_panes = f"A{header_row + 1}"
+        for line in heading:
+            cell = WriteOnlyCell(sheet, value=str(line))
+            cell.data_type = "s"
+            cell.font = Font(bold=True)
+            sheet.append([cell])
+        if heading:
+            sheet.append([])
         header = []
         for column in columns:
             cell = WriteOnlyCell(sheet, value=column.header)

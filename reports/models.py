@@ -3,8 +3,15 @@
 (reports.meetings.models …), never from here: this module sits above every folder."""
 
 from reports.meetings.models import Attendance, Evidence, Meeting
-from reports.ratings.models import MemberRating, OrganizationRating, RuleException
+from reports.ratings.models import (
+    CollectiveReport,
+    MemberRating,
+    OrganizationRating,
+    Rerating,
+    RuleException,
+)
 from reports.reviews.models import Nomination, RecognitionDecision, Review, ReviewScore
+from reports.selfreviews.models import ReviewRound, SelfReview
 from reports.summaries.models import GeneratedDocument, SummaryReport
 
 __all__ = [
@@ -14,6 +21,10 @@ __all__ = [
     "Meeting",
     "MemberRating",
     "OrganizationRating",
+    "Rerating",
+    "ReviewRound",
+    "SelfReview",
+    "CollectiveReport",
     "Nomination",
     "RecognitionDecision",
     "Review",

@@ -2,15 +2,20 @@ from django.urls import path
 
 from reports.meetings import views as evidence
 from reports.meetings import views as meetings
-from reports.ratings import mine
 from reports.ratings import views as ratings
 from reports.reviews import recognition_views as recognition
 from reports.reviews import views as reviews
+from reports.selfreviews import collective_views as collective
+from reports.selfreviews import mine
+from reports.selfreviews import views as selfreviews
 from reports.summaries import views as summary
+from reports.summaries.todo import worklist_page
+from reports.years import views as years
 
 app_name = "reports"
 
 urlpatterns = [
+    path("todo/", worklist_page, name="worklist"),
     path("organizations/<int:branch_pk>/meetings/", meetings.meeting_list, name="meeting_list"),
     path(
         "organizations/<int:branch_pk>/meetings/new/",
@@ -37,6 +42,71 @@ urlpatterns = [
         name="committee_ratings",
     ),
     path("me/", mine.my_records, name="my_records"),
+    path("organizations/<int:org_pk>/self-reviews/", selfreviews.round_list, name="round_list"),
+    path("self-review-rounds/<int:pk>/", selfreviews.round_detail, name="round_detail"),
+    path("self-review-rounds/<int:pk>/edit/", selfreviews.round_edit, name="round_edit"),
+    path(
+        "self-review-rounds/<int:pk>/branches/<int:branch_pk>/",
+        selfreviews.round_branch,
+        name="round_branch",
+    ),
+    path(
+        "self-review-rounds/<int:pk>/branches/<int:branch_pk>/votes.pdf",
+        selfreviews.round_branch_pdf,
+        name="round_branch_pdf",
+    ),
+    path(
+        "self-review-rounds/<int:pk>/members/<int:member_pk>/open/",
+        selfreviews.self_review_open,
+        name="self_review_open",
+    ),
+    path("self-reviews/<int:pk>/", selfreviews.self_review_detail, name="self_review_detail"),
+    path("self-reviews/<int:pk>/edit/", selfreviews.self_review_edit, name="self_review_edit"),
+    path(
+        "self-reviews/<int:pk>/preview/",
+        selfreviews.self_review_preview,
+        name="self_review_preview",
+    ),
+    path("self-reviews/<int:pk>/sign/", selfreviews.self_review_sign, name="self_review_sign"),
+    path(
+        "self-reviews/<int:pk>/return/", selfreviews.self_review_return, name="self_review_return"
+    ),
+    path("self-reviews/<int:pk>/vote/", selfreviews.self_review_vote, name="self_review_vote"),
+    path(
+        "self-reviews/<int:pk>/decide/", selfreviews.self_review_decide, name="self_review_decide"
+    ),
+    path("self-reviews/<int:pk>/pdf/", selfreviews.self_review_pdf, name="self_review_pdf"),
+    path("reratings/<int:pk>/pdf/", selfreviews.rerating_pdf, name="rerating_pdf"),
+    path(
+        "organizations/<int:org_pk>/review-records.pdf",
+        selfreviews.review_records_pdf,
+        name="review_records_pdf",
+    ),
+    path(
+        "organizations/<int:org_pk>/collective-report/",
+        collective.collective_report,
+        name="collective_report",
+    ),
+    path(
+        "organizations/<int:org_pk>/collective-report/preview/",
+        collective.collective_report_preview,
+        name="collective_report_preview",
+    ),
+    path(
+        "organizations/<int:org_pk>/collective-report/sign/",
+        collective.collective_report_sign,
+        name="collective_report_sign",
+    ),
+    path(
+        "organizations/<int:org_pk>/collective-report/return/",
+        collective.collective_report_return,
+        name="collective_report_return",
+    ),
+    path(
+        "organizations/<int:org_pk>/collective-report/pdf/",
+        collective.collective_report_pdf,
+        name="collective_report_pdf",
+    ),
     path("me/plans/<int:plan_pk>.pdf", mine.my_plan_pdf, name="my_plan_pdf"),
     path(
         "organizations/<int:org_pk>/ratings/results.pdf",
@@ -72,6 +142,20 @@ urlpatterns = [
     path("plans/<int:plan_pk>/decision/new/", recognition.decision_create, name="decision_create"),
     path("decisions/<int:pk>/issue/", recognition.decision_issue, name="decision_issue"),
     path("decisions/<int:pk>/pdf/", recognition.decision_document, name="decision_pdf"),
+    path("decisions/<int:pk>/docx/", recognition.decision_word, name="decision_docx"),
+    path(
+        "decisions/<int:pk>/certificates/",
+        recognition.decision_certificates,
+        name="decision_certificates",
+    ),
+    path(
+        "organizations/<int:org_pk>/years/",
+        years.organization_years_view,
+        name="organization_years",
+    ),
+    path("members/<int:member_pk>/years/", years.member_years_view, name="member_years"),
+    path("organizations/<int:org_pk>/streaks/", years.streaks_view, name="streaks"),
+    path("organizations/<int:org_pk>/streaks.xlsx", years.streaks_xlsx, name="streaks_xlsx"),
     path("plans/<int:plan_pk>/summary/", summary.summary, name="summary"),
     path("plans/<int:plan_pk>/summary.<str:fmt>", summary.summary_export, name="summary_export"),
     path("plans/<int:plan_pk>/summary/issue/", summary.summary_issue, name="summary_issue"),

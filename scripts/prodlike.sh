@@ -9,6 +9,11 @@
 #   scripts/prodlike.sh smoke   start, run scripts/smoke.py against it, stop (make prodlike-smoke)
 #   scripts/prodlike.sh start   start in the background (pids in var/prodlike/*.pid)
 #   scripts/prodlike.sh stop    stop what start started
+#   scripts/prodlike.sh load    the load test (issue 21; make loadtest): on a province already built
+#                               in PRODLIKE_DB by build_province (kept, only migrated), gunicorn and
+#                               the task worker as above, then locust (benchmarking/locustfile.py)
+#                               for LOAD_TIME (5m) with LOAD_USERS (60) people; figures in
+#                               $DIR/load-figures.json and $DIR/load_stats.csv
 #
 # Settings: PRODLIKE_PORT (8781), PRODLIKE_DB (bontot_prodlike), PRODLIKE_PG
 # (postgres://postgres@127.0.0.1:5432, a role allowed to create databases).
@@ -62,11 +67,25 @@ prepare() {
     "$PY" manage.py load_demo >"$DIR/demo.log"
 }
 
+prepare_kept() {
+    if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
+        echo "Cổng $PORT đang bận (PRODLIKE_PORT=… để chọn cổng khác)." >&2
+        exit 1
+    fi
+    echo "== database $DB (kept: migrated only), static files, seal certificate"
+    "$PY" manage.py migrate --noinput -v0
+    "$PY" manage.py createcachetable
+    "$PY" manage.py collectstatic --noinput -v0
+    "$PY" manage.py check --deploy --fail-level ERROR
+    "$PY" manage.py create_seal_certificate --if-missing
+}
+
 start() {
     settings_env
-    prepare
-    echo "== gunicorn (2 workers) and db_worker; logs in $DIR/"
-    .venv/bin/gunicorn config.wsgi:application --bind "127.0.0.1:$PORT" --workers 2 \
+    if [ "${1:-fresh}" = kept ]; then prepare_kept; else prepare; fi
+    WORKERS=${PRODLIKE_WORKERS:-2}
+    echo "== gunicorn ($WORKERS workers) and db_worker; logs in $DIR/"
+    .venv/bin/gunicorn config.wsgi:application --bind "127.0.0.1:$PORT" --workers "$WORKERS" \
         --timeout 120 --graceful-timeout 20 --no-control-socket >"$DIR/web.log" 2>&1 &
     echo $! >"$DIR/web.pid"
     "$PY" manage.py db_worker --interval 1 --no-reload >"$DIR/worker.log" 2>&1 &
@@ -112,5 +131,18 @@ case "${1:-run}" in
         ;;
     start) start ;;
     stop) stop ;;
-    *) echo "usage: $0 run|smoke|start|stop" >&2; exit 2 ;;
+    load)
+        trap stop EXIT INT TERM
+        export BONTOT_SERVER_TIMING=1
+        start kept
+        "$PY" manage.py load_plan --code "${LOAD_CODE:-PV}" --communes "${LOAD_COMMUNES:-24}" \
+            --out "$DIR/load-plan.json"
+        rm -f "$DIR/load-figures.json"
+        LOAD_PLAN="$DIR/load-plan.json" LOAD_FIGURES="$DIR/load-figures.json" \
+            .venv-load/bin/locust -f benchmarking/locustfile.py --headless --only-summary \
+            -u "${LOAD_USERS:-60}" -r "${LOAD_RATE:-2}" -t "${LOAD_TIME:-5m}" \
+            --host "$BASE_URL" --csv "$DIR/load" --exit-code-on-error 0 || true
+        cat "$DIR/load-figures.json"
+        ;;
+    *) echo "usage: $0 run|smoke|start|stop|load" >&2; exit 2 ;;
 esac

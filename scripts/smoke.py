@@ -129,8 +129,8 @@ def smoke(base_url: str, secretary: str, staff: str):
     check(pledge_id is not None, f"{secretary} sees the branch's pledge")
     _url, detail = branch.page(f"/pledges/{pledge_id}/")
     check(
-        f'href="/pledges/{pledge_id}/sign/"' in detail,
-        "the pledge is a draft the secretary may sign",
+        "Đã quá hạn ký cam kết" in detail and f'href="/pledges/{pledge_id}/sign/"' not in detail,
+        "the draft's signing deadline has passed: the page says so and offers no signing",
     )
     branch_name = unescape(_find(r"<title>Bản cam kết — (.+?) · ", detail, "branch name"))
     plan_id = _find(r'href="/plans/(\d+)/registrations/"', detail, "the plan's registration list")
@@ -153,6 +153,11 @@ def smoke(base_url: str, secretary: str, staff: str):
         extend, {"kind": "signing", "until": until, "reason": "Kiểm thử vận hành (smoke test)"}
     )
     check(url == f"/plans/{plan_id}/registrations/", f"{staff} extends the signing deadline")
+    _url, detail = branch.page(f"/pledges/{pledge_id}/")
+    check(
+        f'href="/pledges/{pledge_id}/sign/"' in detail and "đã được gia hạn" in detail,
+        "after the extension the draft may be signed, and the page says it was extended",
+    )
 
     # The secretary signs through the signing form.
     url, page = branch.submit(

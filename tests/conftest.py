@@ -72,6 +72,18 @@ def world(db) -> World:
 
 
 @pytest.fixture(autouse=True)
+def _interface_language():
+    """Every test starts in the default language: a request made in English activates English in
+    the thread (LocaleMiddleware), which must not carry over into the next test."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """The rate-limit counters live in the cache: every test starts with none, so one test's
     downloads never count against the next one's. The cached figures too: a test's rollback
@@ -97,7 +109,7 @@ def _data_versions_follow_each_statement(request):
         with connection.cursor() as cursor:
             cursor.execute(
                 "SET CONSTRAINTS bontot_data_version, bontot_data_version_members,"
-                " bontot_data_version_summary IMMEDIATE"
+                " bontot_data_version_summary, bontot_unit_version IMMEDIATE"
             )
 
 

@@ -12,6 +12,7 @@ import pytest
 from django.urls import URLResolver, get_resolver, resolve, reverse
 
 from branches.models import Position
+from partydocs.models import CongressTerm
 from tests.factories import staff
 
 ROLES = ["staff", "secretary_own", "secretary_other", "leader", "official", "anonymous"]
@@ -51,6 +52,8 @@ ACT_A = {
     "anonymous": 302,
 }
 COMMITTEE_VIEW = {**OBJECT_OF_A, "secretary_own": 403}
+# The commune committee itself, which a branch's secretary does not reach.
+COMMITTEE_OWN = {**OBJECT_OF_A, "secretary_own": 404}
 ASSESS_A = {
     "staff": 200,
     "secretary_own": 403,
@@ -86,8 +89,20 @@ def _position(world):
     )
 
 
+def _term(world):
+    return CongressTerm.objects.create(
+        organization=world.branch_a,
+        origin="congress",
+        start_date="2025-09-12",
+        label="2025–2030",
+        key="2025–2030",
+    )
+
+
 MATRIX = {
     "home": ("get", lambda w: [], VIEW_ALL),
+    # The work queue: everyone's own (a user without any work gets an empty page).
+    "reports:worklist": ("get", lambda w: [], VIEW_ALL),
     "branches:organization_list": ("get", lambda w: [], VIEW_ALL),
     "branches:organization_detail": ("get", lambda w: [w.branch_a.pk], OBJECT_OF_A),
     "branches:organization_history": ("get", lambda w: [w.branch_a.pk], OBJECT_OF_A),
@@ -106,6 +121,13 @@ MATRIX = {
     ),
     "branches:organization_edit": ("get", lambda w: [w.branch_a.pk], MANAGE_A),
     "branches:organization_set_active": ("post", lambda w: [w.branch_a.pk], MANAGE_A_POST),
+    "branches:reorganize": ("get", lambda w: [w.branch_a.pk, "merge"], MANAGE_A),
+    "branches:term_list": ("get", lambda w: [w.branch_a.pk], OBJECT_OF_A),
+    "reports:organization_years": ("get", lambda w: [w.branch_a.pk], OBJECT_OF_A),
+    "reports:member_years": ("get", lambda w: [w.member_a.pk], OBJECT_OF_A),
+    "reports:streaks": ("get", lambda w: [w.branch_a.pk], OBJECT_OF_A),
+    "reports:streaks_xlsx": ("get", lambda w: [w.branch_a.pk], OBJECT_OF_A),
+    "branches:term_remove": ("post", lambda w: [_term(w).pk], MANAGE_A_POST),
     "branches:role_assign": ("get", lambda w: [w.branch_a.pk], MANAGE_A),
     "branches:role_list": ("get", lambda w: [], MANAGE_ONLY),
     "branches:role_revoke": (
@@ -145,6 +167,7 @@ MATRIX = {
     "criteria:plan_create": ("get", lambda w: [], MANAGE_ONLY),
     "criteria:plan_detail": ("get", lambda w: [w.plan.pk], OBJECT_OF_A),
     "criteria:plan_pdf": ("get", lambda w: [w.plan.pk], OBJECT_OF_A),
+    "criteria:plan_docx": ("get", lambda w: [w.plan.pk], OBJECT_OF_A),
     # A member's own records: none of the fixture's accounts is a member's (their own records
     # are tested in tests/branches/test_member_accounts.py).
     "reports:my_records": ("get", lambda w: [], {**dict.fromkeys(ROLES, 404), "anonymous": 302}),
@@ -171,6 +194,14 @@ MATRIX = {
     "pledges:register": ("get", lambda w: [w.plan.pk, w.branch_a.pk], ACT_A),
     "pledges:extend": ("get", lambda w: [w.plan.pk, w.branch_a.pk], MANAGE_A),
     "pledges:withdraw": ("get", lambda w: [w.registration.pk], ACT_A),
+    # The current version of a registration's pledge: a redirect for those who may see it.
+    "pledges:current_pledge": (
+        "get",
+        lambda w: [w.registration.pk],
+        {**OBJECT_OF_A, "staff": 302, "secretary_own": 302, "leader": 302, "official": 302},
+    ),
+    # Remind now: committee staff only (without an item, nothing is sent).
+    "pledges:remind": ("post", lambda w: [], {**MANAGE_ONLY, "staff": 302}),
     "pledges:pledge_detail": ("get", lambda w: [w.signed.pk], OBJECT_OF_A),
     "pledges:pledge_history": ("get", lambda w: [w.signed.pk], OBJECT_OF_A),
     "pledges:pledge_pdf": ("get", lambda w: [w.signed.pk], OBJECT_OF_A),
@@ -183,9 +214,11 @@ MATRIX = {
     ),
     "pledges:pledge_accept": ("get", lambda w: [w.signed.pk], DECIDE_A),
     "pledges:pledge_return": ("get", lambda w: [w.signed.pk], DECIDE_A),
-    "pledges:pledge_amend": (
+    # An amendment is asked first (a page saying what will happen), then made by a POST.
+    "pledges:pledge_amend": ("get", lambda w: [w.signed.pk], ACT_A),
+    "pledges:pledge_discard": (
         "post",
-        lambda w: [w.signed.pk],
+        lambda w: [w.draft.pk],
         {**ACT_A, "staff": 302, "secretary_own": 302},
     ),
     # The year: meetings, ratings, evidence, reviews, recognition.
@@ -219,6 +252,41 @@ MATRIX = {
             "anonymous": 302,
         },
     ),
+    # Members' self-reviews (HD 43) and the collective's report (Mẫu 01).
+    "reports:round_list": ("get", lambda w: [w.committee.pk], COMMITTEE_OWN),
+    "reports:round_detail": (
+        "get",
+        lambda w: [w.review_round.pk],
+        {**OBJECT_OF_A, "secretary_own": 302},
+    ),
+    "reports:round_edit": ("get", lambda w: [w.review_round.pk], ASSESS_A),
+    "reports:round_branch": ("get", lambda w: [w.review_round.pk, w.branch_a.pk], OBJECT_OF_A),
+    "reports:round_branch_pdf": ("get", lambda w: [w.review_round.pk, w.branch_a.pk], OBJECT_OF_A),
+    "reports:self_review_open": (
+        "post",
+        lambda w: [w.review_round.pk, w.member_b.pk],
+        {**ACT_A, "staff": 302, "secretary_own": 404},
+    ),
+    "reports:self_review_detail": ("get", lambda w: [w.self_review.pk], OBJECT_OF_A),
+    "reports:self_review_edit": ("get", lambda w: [w.self_review.pk], ACT_A),
+    "reports:self_review_preview": ("get", lambda w: [w.self_review.pk], OBJECT_OF_A),
+    "reports:self_review_sign": ("get", lambda w: [w.self_review.pk], ACT_A),
+    "reports:self_review_return": ("get", lambda w: [w.self_review.pk], ACT_A),
+    "reports:self_review_vote": ("get", lambda w: [w.self_review.pk], ACT_A),
+    "reports:self_review_decide": ("get", lambda w: [w.self_review.pk], DECIDE_A),
+    "reports:self_review_pdf": ("get", lambda w: [w.self_review.pk], OBJECT_OF_A),
+    "reports:rerating_pdf": ("get", lambda w: [w.rerating.pk], OBJECT_OF_A),
+    "reports:review_records_pdf": ("get", lambda w: [w.committee.pk], COMMITTEE_OWN),
+    "reports:collective_report": ("get", lambda w: [w.branch_a.pk], OBJECT_OF_A),
+    "reports:collective_report_preview": ("get", lambda w: [w.branch_a.pk], OBJECT_OF_A),
+    "reports:collective_report_sign": (
+        "get",
+        lambda w: [w.branch_a.pk],
+        # The report is signed already: its secretary is shown the report.
+        {**DECIDE_A, "leader": 403, "secretary_own": 302},
+    ),
+    "reports:collective_report_return": ("get", lambda w: [w.branch_a.pk], ASSESS_A),
+    "reports:collective_report_pdf": ("get", lambda w: [w.branch_a.pk], OBJECT_OF_A),
     "reports:evidence_list": ("get", lambda w: [w.registration.pk], OBJECT_OF_A),
     "reports:evidence_file": ("get", lambda w: [w.evidence.pk], OBJECT_OF_A),
     "reports:evidence_delete": (
@@ -254,10 +322,18 @@ MATRIX = {
     "reports:decision_create": ("post", lambda w: [w.plan.pk], {**DECIDE_A, "leader": 302}),
     "reports:decision_issue": ("post", lambda w: [w.decision.pk], {**DECIDE_A, "leader": 302}),
     "reports:decision_pdf": ("get", lambda w: [w.decision.pk], OBJECT_OF_A),
+    "reports:decision_docx": ("get", lambda w: [w.decision.pk], OBJECT_OF_A),
+    # A draft decision has no giấy khen yet: back to the decision's page with the message.
+    "reports:decision_certificates": (
+        "get",
+        lambda w: [w.decision.pk],
+        {**OBJECT_OF_A, "staff": 302, "secretary_own": 302, "leader": 302, "official": 302},
+    ),
     # The summary report and background documents.
     "reports:summary": ("get", lambda w: [w.plan.pk], COMMITTEE_VIEW),
     "reports:summary_export": ("get", lambda w: [w.plan.pk, "xlsx"], COMMITTEE_VIEW),
-    "reports:summary_issue": ("post", lambda w: [w.plan.pk], {**DECIDE_A, "leader": 302}),
+    # An empty form: the page again with the messages, nothing lost (200).
+    "reports:summary_issue": ("post", lambda w: [w.plan.pk], DECIDE_A),
     # A large list's file by the task worker (the member list here): anyone with a role, within
     # their scope; every kind's scope is tested in tests/reports/test_exports.py.
     "reports:export": (
@@ -391,6 +467,45 @@ def _with_the_year(world, plan):
         status="ready",
     )
     world.job.file.save("b.pdf", ContentFile(b"%PDF-1.4 test"))
+    _with_self_reviews(world)
+
+
+def _with_self_reviews(world):
+    """A round of the commune committee with member A's self-review (a draft), a re-rating of
+    member A (of 2022, apart from the plan's year) and branch A's collective report of this year."""
+    import datetime
+
+    from django.utils import timezone
+
+    from reports.ratings.models import CollectiveReport, MemberRating, Rerating
+    from reports.selfreviews.models import ReviewRound, SelfReview
+
+    world.review_round = ReviewRound.objects.create(
+        committee=world.committee,
+        year=2023,
+        deadline=datetime.date(2023, 12, 20),
+        opened_by=world.users["staff"],
+    )
+    world.self_review = SelfReview.objects.create(
+        round=world.review_round, member=world.member_a, branch=world.branch_a, form="2C"
+    )
+    rating = MemberRating.objects.create(
+        member=world.member_a, branch=world.branch_a, year=2022, decided_level="completed"
+    )
+    world.rerating = Rerating.objects.create(
+        member_rating=rating,
+        old_level="good",
+        new_level="completed",
+        reason="x",
+        decided_by=world.users["leader"],
+        decided_at=timezone.now(),
+    )
+    world.collective_report = CollectiveReport.objects.create(
+        organization=world.branch_a,
+        year=timezone.localdate().year,
+        subject="organization",
+        status=CollectiveReport.Status.SUBMITTED,
+    )
 
 
 @pytest.mark.parametrize(("url_name", "role"), CASES, ids=[f"{n}-{r}" for n, r in CASES])

@@ -71,3 +71,28 @@ def test_the_admin_history_shows_the_reason_in_the_readers_language(
     url = reverse("admin:pledges_registration_history", args=[registration.pk])
     page = admin_client.get(url).content.decode()
     assert "Đăng ký" in page and '{"m"' not in page
+
+
+def test_history_shows_labels_and_names_never_codes_or_ids(world, live_plan, login):
+    """The plan's status reads "Dự thảo → Đã ban hành", not "draft → published"; a review's
+    assessor is a name, not "— → 3"; dates and numbers are written the Vietnamese way."""
+    from decimal import Decimal
+
+    from tests.reports.helpers import assess, fill_and_submit
+
+    client = login(world.users["staff"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"
+    page = client.get(reverse("criteria:plan_history", args=[live_plan.pk])).content.decode()
+    assert "Dự thảo → Đã ban hành" in page and "draft" not in page.split("<main")[1]
+    from tests.conftest import sign_pledge_directly
+
+    registration = _register_in_english(world, live_plan, login)
+    sign_pledge_directly(world, registration)
+    review = assess(world, fill_and_submit(world, registration, Decimal("0.9")))
+    client = login(world.users["staff"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"
+    html = client.get(reverse("reports:review_history", args=[review.pk])).content.decode()
+    assessor = review.assessed_by.get_full_name()
+    assert f"— → {assessor}" in html
+    assert f"— → {review.assessed_by_id}<" not in html
+    assert "Đã nộp, chờ thẩm định → Đã thẩm định" in html

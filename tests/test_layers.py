@@ -27,7 +27,9 @@ FLOORS = [
     "pledges",
     "reports.meetings",
     "reports.ratings",
+    "reports.selfreviews",
     "reports.reviews",
+    "reports.years",
     "reports.summaries",
     "reports",  # the app shell: its models index, urls and commands gather the folders above
     # Above the product: settings and URLs, the demo, the synthetic province and the benchmark.
@@ -188,3 +190,18 @@ def test_nothing_private_is_used_from_outside_its_module():
             ):
                 uses.append(f"{relative}:{node.lineno} {node.value.id}.{node.attr}")
     assert uses == []
+
+
+def test_the_day_is_the_committee_s_day():
+    """`date.today()` and `datetime.now()` read the server's clock, often UTC: from 17:00 UTC the
+    date in Việt Nam (TIME_ZONE) is already tomorrow, so a deadline, a membership's first day or
+    the signers in office would be judged on the wrong day. The product asks
+    `timezone.localdate()` / `timezone.now()` instead."""
+    naive = {"date.today", "datetime.date.today", "datetime.now", "datetime.datetime.now"}
+    offenders = []
+    for path in product_files():
+        relative = path.relative_to(ROOT).as_posix()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and ast.unparse(node.func) in naive and not node.args:
+                offenders.append(f"{relative}:{node.lineno} {ast.unparse(node.func)}()")
+    assert offenders == []

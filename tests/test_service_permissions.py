@@ -20,10 +20,13 @@ from tests.test_access import _with_pledges
 
 SERVICE_MODULES = [
     "branches.services",
+    "branches.reorganization.services",
     "criteria.services",
     "pledges.services",
     "reports.meetings.services",
     "reports.ratings.services",
+    "reports.ratings.collective",
+    "reports.selfreviews.services",
     "reports.reviews.services",
     "reports.reviews.recognition",
     "reports.summaries.services",
@@ -41,6 +44,47 @@ def write_services():
             if "actor" in parameters or "signer" in parameters:
                 found.append(pytest.param(function, id=f"{name}.{attribute}"))
     return found
+
+
+def _self_review(world):
+    """A member's self-review in a round of the commune committee (made once per test)."""
+    from reports.selfreviews.models import ReviewRound, SelfReview
+    from tests.factories import administrator
+
+    round, _created = ReviewRound.objects.get_or_create(
+        committee=world.committee,
+        year=2023,
+        quarter=None,
+        defaults={"deadline": datetime.date(2023, 12, 20), "opened_by": administrator()},
+    )
+    review, _created = SelfReview.objects.get_or_create(
+        round=round, member=world.member_a, defaults={"branch": world.branch_a, "form": "2C"}
+    )
+    return review
+
+
+def _collective_report(world):
+    from reports.ratings.models import CollectiveReport
+
+    report, _created = CollectiveReport.objects.get_or_create(
+        organization=world.branch_a,
+        year=2023,
+        subject="organization",
+        defaults={"status": CollectiveReport.Status.SUBMITTED},
+    )
+    return report
+
+
+def _merge_change(world):
+    from branches.reorganization import Change
+
+    return Change(
+        kind="merge",
+        sources=[world.branch_b],
+        target=world.branch_a,
+        effective_date=datetime.date(2023, 9, 1),
+        decision="x",
+    )
 
 
 def _arguments(function, world, outsider) -> dict:
@@ -70,6 +114,7 @@ def _arguments(function, world, outsider) -> dict:
         "scope": world.committee,
         "to_branch": world.branch_b,
         "member": world.member_a,
+        "members": [world.member_a],
         "position": Position.objects.filter(organization=world.branch_a).first()
         or position_assign(
             actor=administrator(),
@@ -112,6 +157,7 @@ def _arguments(function, world, outsider) -> dict:
         "sequence": None,
         "copy_from": None,
         "points": {},
+        "indicator_points": {},
         "name": "x",
         "description": "",
         "indicators": [],
@@ -136,9 +182,31 @@ def _arguments(function, world, outsider) -> dict:
         "resolution": "",
         "follow_up": "",
         "signer_name": "x",
+        "sections": {},
+        "signer_title": None,
         "recipients": "",
         "approve": True,
         "data": {},
+        # Members' self-reviews (HD 43) and the collective's report.
+        "committee": world.committee,
+        "review_round": _self_review(world).round,
+        "self_review": _self_review(world),
+        "report": _collective_report(world),
+        "quarter": None,
+        "deadline": day,
+        "form": "2C",
+        "parts": {},
+        "proposed_level": "",
+        "on_behalf_reason": "",
+        "vote_date": day,
+        "present": 1,
+        "votes": {},
+        "comment": "",
+        "today": None,
+        "score": None,
+        # A reorganization: the commune's two branches merged.
+        "change": _merge_change(world),
+        "fingerprint": "0" * 64,
     }
     arguments = {}
     for name, parameter in parameters.items():

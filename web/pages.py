@@ -26,25 +26,71 @@ def id_param(value) -> int:
     return int(value)
 
 
+# The year the user is working on, kept in the session: a page asked for a year (the start page
+# opens on the year in progress) makes it the year the next pages open on.
+SESSION_YEAR = "bontot_year"
+
+
 def year_from(request, default: int | None = None) -> int:
-    """The `?year=` a page shows: a year the records can hold, else `default` (this year)."""
-    return year_of(request.GET, default)
+    """The `?year=` a page shows: a year the records can hold; without one, `default`, else the
+    year the user was last working on (`working_year`), else this year."""
+    year = asked_year(request)
+    if year is not None:
+        remember_year(request, year)
+        return year
+    if default is not None:
+        return default
+    return working_year(request) or timezone.localdate().year
+
+
+def asked_year(request) -> int | None:
+    """The `?year=` of the request if it is a year the records can hold, else None."""
+    return _year(request.GET.get("year", ""))
+
+
+def working_year(request) -> int | None:
+    """The year the user last asked a page for in this session, if any."""
+    session = getattr(request, "session", None)
+    return _year(str(session.get(SESSION_YEAR, ""))) if session is not None else None
+
+
+def remember_year(request, year: int) -> None:
+    session = getattr(request, "session", None)
+    if session is not None and session.get(SESSION_YEAR) != year:
+        session[SESSION_YEAR] = year
 
 
 def year_of(params, default: int | None = None) -> int:
-    """The `year` of a query's values (`year_from` for a request's)."""
-    fallback = default if default is not None else timezone.localdate().year
-    value = params.get("year", "")
+    """The `year` of a query's values (`year_from` for a request's, without the session)."""
+    year = _year(params.get("year", ""))
+    if year is not None:
+        return year
+    return default if default is not None else timezone.localdate().year
+
+
+def _year(value: str) -> int | None:
     if not (len(value) == 4 and value.isascii() and value.isdigit()):
-        return fallback
+        return None
     year = int(value)
-    return year if FIRST_YEAR <= year <= LAST_YEAR else fallback
+    return year if FIRST_YEAR <= year <= LAST_YEAR else None
 
 
-def reason_form_page(request, *, act, done: str, back: str, title: str, subject):
+def reason_form_page(
+    request,
+    *,
+    act,
+    done: str,
+    back: str,
+    title: str,
+    subject,
+    button: str,
+    explain: str = "",
+    danger: bool = False,
+):
     """A page that asks for a reason and then calls `act(reason)`; a refusal by the service is
     shown on the form, which keeps what was typed. `back` is both the cancel link and where a
-    success goes."""
+    success goes. `button` names the act itself ("Trả lại để sửa", never a bare "Xác nhận"),
+    and `explain` says what will happen before it is done."""
     form = ReasonForm(*bound(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -57,5 +103,13 @@ def reason_form_page(request, *, act, done: str, back: str, title: str, subject)
     return render(
         request,
         "includes/reason_form.html",
-        {"form": form, "title": title, "subject": subject, "back": back},
+        {
+            "form": form,
+            "title": title,
+            "subject": subject,
+            "back": back,
+            "button": button,
+            "explain": explain,
+            "danger": danger,
+        },
     )

@@ -2,6 +2,7 @@ from django import template
 from django.utils.formats import date_format
 
 from branches.models import Member, Organization
+from partydocs.models import CongressTerm
 
 register = template.Library()
 
@@ -12,7 +13,12 @@ def cell(row: dict, key: str):
     if key == "branch_code":
         return row["branch"].code if row.get("branch") else ""
     value = row.get(key)
-    choices = {"kind": Organization.Kind, "gender": Member.Gender, "status": Member.Status}
+    choices = {
+        "kind": Organization.Kind,
+        "gender": Member.Gender,
+        "status": Member.Status,
+        "origin": CongressTerm.Origin,
+    }
     if key in choices and value:
         return choices[key](value).label
     if hasattr(value, "year"):

@@ -1,4 +1,4 @@
-"""Import of organizations and members from a file: template, upload with preview, confirm."""
+"""Import of organizations, members and terms from a file: template, upload with preview, confirm."""
 
 import secrets
 from pathlib import Path
@@ -6,17 +6,18 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from branches import imports, terms
 from branches.forms import (
     ImportForm,
 )
-from branches.imports import IMPORTERS, FileProblem
+from branches.imports import FileProblem
 from branches.permissions import (
     Action,
     has_perm_anywhere,
@@ -24,10 +25,21 @@ from branches.permissions import (
 from rendering.downloads import xlsx_response
 from web.forms import bound
 
-_IMPORT_ACTIONS = {"organizations": Action.MANAGE_ORGANIZATIONS, "members": Action.MANAGE_MEMBERS}
+IMPORTERS = {**imports.IMPORTERS, "terms": terms.TermImporter}
+_IMPORT_ACTIONS = {
+    "organizations": Action.MANAGE_ORGANIZATIONS,
+    "members": Action.MANAGE_MEMBERS,
+    "terms": Action.MANAGE_ORGANIZATIONS,
+}
 _IMPORT_TITLES = {
     "organizations": gettext_lazy("Nhập tổ chức từ tệp"),
     "members": gettext_lazy("Nhập đảng viên từ tệp"),
+    "terms": gettext_lazy("Nhập nhiệm kỳ từ tệp"),
+}
+_AFTER_IMPORT = {
+    "organizations": "branches:organization_list",
+    "members": "branches:member_list",
+    "terms": "branches:organization_list",
 }
 
 
@@ -99,9 +111,20 @@ def import_confirm(request, kind):
     except FileNotFoundError:
         messages.error(request, _("Phiên nhập tệp đã hết hạn; hãy tải tệp lên lại."))
         return redirect("branches:import", kind=kind)
-    importer = IMPORTERS[kind](actor=request.user)
+    accounts = kind == "members" and request.POST.get("accounts") == "1"
+    importer = (
+        IMPORTERS[kind](actor=request.user, with_accounts=True)
+        if accounts
+        else IMPORTERS[kind](actor=request.user)
+    )
     try:
         preview = importer.commit(data)
+    except PermissionDenied:
+        raise
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("branches:import", kind=kind)
     except FileProblem as problem:
         messages.error(request, str(problem))
         return redirect("branches:import", kind=kind)
@@ -126,6 +149,7 @@ def import_confirm(request, kind):
     path.unlink(missing_ok=True)
     del request.session[f"import-{kind}"]
     messages.success(request, _("Đã nhập %(count)s dòng.") % {"count": len(preview.rows)})
-    return redirect(
-        "branches:organization_list" if kind == "organizations" else "branches:member_list"
-    )
+    if accounts:
+        # The temporary passwords are shown on this one page, never again.
+        return render(request, "branches/import_accounts.html", {"created": importer.accounts})
+    return redirect(_AFTER_IMPORT[kind])

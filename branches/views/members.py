@@ -36,7 +36,7 @@ from branches.selectors import (
     organizations_visible_to,
 )
 from rendering.exports import export_response
-from web.forms import bound, form_errors_from
+from web.forms import bound, form_errors_from, picker_answer
 
 PAGE_SIZE = 50
 
@@ -45,6 +45,8 @@ PAGE_SIZE = 50
 def member_list(request):
     """Members in the user's subtrees, sorted the Vietnamese way (given name first); paginated."""
     form, members = member_list_for(request.user, request.GET)
+    if answer := picker_answer(request, form):
+        return answer
     if request.GET.get("format") == "xlsx":
         return export_response(members_export(request.user, request.GET))
     page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -91,6 +93,8 @@ def member_create(request):
     if request.GET.get("branch"):
         initial["branch"] = branch_choices.filter(pk=request.GET["branch"]).first()
     form = MemberCreateForm(*bound(request), initial=initial, branch_choices=branch_choices)
+    if answer := picker_answer(request, form):
+        return answer
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -131,6 +135,8 @@ def member_transfer(request, pk):
         *bound(request),
         branch_choices=_managed_branches(request.user).exclude(pk=member.branch_id),
     )
+    if answer := picker_answer(request, form):
+        return answer
     if request.method == "POST" and form.is_valid():
         try:
             services.member_transfer(actor=request.user, member=member, **form.cleaned_data)
@@ -180,6 +186,8 @@ def position_create(request, pk):
         initial={"organization": member.branch},
         organization_choices=Organization.objects.filter(pk__in=choices).order_by("path"),
     )
+    if answer := picker_answer(request, form):
+        return answer
     if request.method == "POST" and form.is_valid():
         try:
             services.position_assign(actor=request.user, member=member, **form.cleaned_data)

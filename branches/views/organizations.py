@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,7 +18,7 @@ from branches.forms import (
     OrganizationEditForm,
     OrganizationForm,
 )
-from branches.models import Member, Organization, Position, RoleAssignment
+from branches.models import Member, Organization, Position, Reorganization, RoleAssignment
 from branches.permissions import (
     ACTION_ROLES,
     Action,
@@ -26,6 +27,7 @@ from branches.permissions import (
     require_perm,
     role_required,
 )
+from branches.reorganization import summary_lines
 from branches.selectors import (
     ancestors_of,
     get_organization_for,
@@ -35,7 +37,7 @@ from branches.selectors import (
     with_subtree_member_counts,
 )
 from rendering.exports import export_response
-from web.forms import bound, form_errors_from
+from web.forms import bound, form_errors_from, picker_answer
 
 PAGE_SIZE = 50
 
@@ -102,14 +104,26 @@ def organization_detail(request, pk):
         branch__path__startswith=organization.path, is_active=True
     ).count()
     can_manage = has_perm(request.user, organization, Action.MANAGE_ORGANIZATIONS)
+    ancestors = list(ancestors_of(organization))
+    reorganizations = list(
+        Reorganization.objects.filter(Q(sources=organization) | Q(targets=organization)).distinct()
+    )
+    for record in reorganizations:
+        record.lines = summary_lines(record)
     return render(
         request,
         "branches/organization_detail.html",
         {
             "organization": organization,
-            "ancestors": [
-                a for a in ancestors_of(organization) if has_perm(request.user, a, Action.VIEW)
-            ],
+            "level_name": organization.level_name(ancestors[-1] if ancestors else None),
+            "successor_url": reverse(
+                "branches:organization_detail", args=[organization.successor_id]
+            )
+            if organization.successor_id
+            else "",
+            "predecessors": organization.predecessors.order_by("path"),
+            "reorganizations": reorganizations,
+            "ancestors": [a for a in ancestors if has_perm(request.user, a, Action.VIEW)],
             "children": children,
             "positions": positions,
             "roles": roles,
@@ -165,6 +179,8 @@ def organization_edit(request, pk):
         initial={"parent": parent},
         parent_choices=parent_choices,
     )
+    if answer := picker_answer(request, form):
+        return answer
     if not movable:
         form.fields.pop("parent")
     if request.method == "POST" and form.is_valid():

@@ -14,6 +14,7 @@ from branches.forms import (
     RoleAssignForm,
 )
 from branches.permissions import (
+    ACTION_ROLES,
     Action,
     require_perm,
     role_required,
@@ -21,14 +22,18 @@ from branches.permissions import (
 from branches.selectors import (
     get_organization_for,
     get_role_assignment_for,
+    organizations_visible_to,
     role_assignments_visible_to,
+    search_organizations,
+    search_users,
     users_visible_to,
 )
 from rendering.downloads import xlsx_response
 from rendering.excel import Column, workbook_bytes
-from web.forms import bound, form_errors_from
+from web.forms import bound, form_errors_from, picker_answer
 
 PAGE_SIZE = 50
+SEARCH_LIMIT = 50
 
 
 @role_required(Action.MANAGE_ROLES)
@@ -60,16 +65,37 @@ def role_list(request):
             workbook_bytes(sheets=[(_("Phân quyền"), columns, rows)]), filename="phan-quyen.xlsx"
         )
     page = Paginator(assignments, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "branches/role_list.html", {"page": page})
+    # Giving a role starts from the organization: found by typing part of its name or code.
+    org_q = request.GET.get("org_q", "").strip()[:100]
+    organizations = (
+        search_organizations(
+            organizations_visible_to(request.user, roles=ACTION_ROLES[Action.MANAGE_ROLES]).filter(
+                is_active=True
+            ),
+            org_q,
+        ).order_by("path")[:SEARCH_LIMIT]
+        if org_q
+        else []
+    )
+    return render(
+        request,
+        "branches/role_list.html",
+        {"page": page, "org_q": org_q, "organizations": organizations},
+    )
 
 
 @login_required
 def role_assign(request, pk):
     organization = get_organization_for(request.user, pk)
     require_perm(request.user, organization, Action.MANAGE_ROLES)
-    form = RoleAssignForm(
-        *bound(request), user_choices=users_visible_to(request.user).order_by("full_name")
-    )
+    # The person is found by typing part of the name, the user name or the e-mail (`q`): the
+    # list below then holds the matches, not every account of the province.
+    q = request.GET.get("q", "").strip()[:100]
+    people = search_users(users_visible_to(request.user), q).order_by("full_name")
+    # The list holds every account found; past PICKER_MAX_OPTIONS it is searched as one types.
+    form = RoleAssignForm(*bound(request), user_choices=people)
+    if answer := picker_answer(request, form):
+        return answer
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -88,7 +114,11 @@ def role_assign(request, pk):
         else:
             messages.success(request, _("Đã phân quyền cho %(user)s.") % {"user": user})
             return redirect("branches:organization_detail", pk=organization.pk)
-    return render(request, "branches/role_form.html", {"form": form, "organization": organization})
+    return render(
+        request,
+        "branches/role_form.html",
+        {"form": form, "organization": organization, "q": q},
+    )
 
 
 @require_POST

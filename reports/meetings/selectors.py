@@ -92,10 +92,7 @@ def meeting_rules_for(branch, year: int) -> MeetingRules:
     issued, if several), or HD 12's defaults."""
     registration = (
         Registration.objects.filter(
-            organization=branch,
-            status=Registration.Status.REGISTERED,
-            plan__start_year__lte=year,
-            plan__end_year__gte=year,
+            organization=branch, status=Registration.Status.REGISTERED, year=year
         )
         .select_related("plan")
         .order_by("-plan__issue_date", "-pk")

@@ -4,6 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -14,6 +15,12 @@ from criteria.models import Indicator
 from pledges.models import Registration
 from reports.meetings.models import Attendance, Evidence, Meeting
 from reports.meetings.uploads import check_upload
+
+# What follows the adding of evidence on the floors above this one: the reviews layer links new
+# evidence to the branch's self-assessment still open for that year (reports.reviews.services),
+# so a file uploaded under an indicator counts without being ticked again. Registered when the
+# app starts (reports.apps); called inside the same transaction.
+EVIDENCE_ADDED: list = []
 
 
 @transaction.atomic
@@ -40,7 +47,7 @@ def meeting_save(
         require_perm(actor, meeting.branch, Action.ACT_FOR_BRANCH)
     if not branch.is_branch:
         raise ValidationError(_("Sổ sinh hoạt thuộc về một chi bộ."))
-    if date > datetime.date.today():
+    if date > timezone.localdate():
         raise ValidationError({"date": _("Ngày họp ở tương lai.")})
     members = set(
         Member.objects.filter(pk__in=attendance, branch=branch).values_list("pk", flat=True)
@@ -132,6 +139,8 @@ def evidence_add(
         evidence.sha256 = checked.sha256
     evidence.full_clean()
     evidence.save()
+    for follow in EVIDENCE_ADDED:
+        follow(evidence)
     return evidence
 
 

@@ -67,7 +67,19 @@ def meeting_list(request, branch_pk):
             for m, v in rows
         )
         return xlsx_response(
-            workbook_bytes(sheets=[(str(year), columns, data)]),
+            workbook_bytes(
+                sheets=[
+                    (
+                        _("Sổ sinh hoạt %(year)s") % {"year": year},
+                        columns,
+                        data,
+                        [
+                            _("Sổ sinh hoạt năm %(year)s — %(name)s")
+                            % {"year": year, "name": branch.name}
+                        ],
+                    )
+                ]
+            ),
             filename=f"so-sinh-hoat-{branch.code}-{year}.xlsx",
         )
     return render(

@@ -13,7 +13,9 @@ import datetime
 from dataclasses import dataclass
 
 from branches.models import Organization
+from branches.signers import archive_of, organization_heading
 from criteria.rules import CapVerdict, Level, RuleSet
+from partydocs.format import SignerBlock, recipient_lines, whole_name
 from rendering.pdf import Document, render_pdf
 from reports.ratings.models import OrganizationRating
 from reports.ratings.selectors import (
@@ -26,9 +28,6 @@ from reports.ratings.selectors import (
     pool_members,
     rules_for,
 )
-from vietnamese.dates import date_line
-
-NUMBER_BLANK = "\u00a0" * 8
 
 
 @dataclass
@@ -175,23 +174,28 @@ def rating_results_pdf(
     """The list alone, or the decision with the list attached. The number is left for the
     office to give when it issues the decision (its register, not this product, holds it)."""
     committee = results.committee
+    draft = not results.complete
     context = {
         "results": results,
         "committee": committee,
-        "superior": Organization.objects.get_parent(committee),
-        "date_line": date_line(committee.place_name or committee.name, issue_date),
+        # partydocs.format: the number is left for the register (the office gives it when it
+        # signs); a draft has no date either.
+        "heading": organization_heading(
+            committee,
+            day=issue_date,
+            kind_code="QĐ" if decision else "",
+            draft=draft,
+        ),
         "issue_date": issue_date,
         "decision": decision,
-        "draft": not results.complete,
-        "body": "Chi bộ" if committee.is_branch else "Ban Thường vụ",
-        "on_behalf": "T/M CHI BỘ" if committee.is_branch else "T/M BAN THƯỜNG VỤ",
-        "signer_title": "BÍ THƯ",
-        "signer_name": signer_name,
-        "recipients": [line.strip(" -") for line in recipients.splitlines() if line.strip(" -")]
-        or ["Như Điều 2", "Lưu Văn phòng"],
+        "body": committee.signing_body,
+        "signer": SignerBlock(
+            (f"T/M {committee.signing_body.upper()}", "BÍ THƯ"), whole_name(signer_name)
+        ),
+        "recipients": recipient_lines(
+            "Như Điều 2\n" + recipients if decision else recipients, archive=archive_of(committee)
+        ),
         "members_part": any(part.kind == Part.MEMBERS for part in results.parts),
-        # The office gives the number from its register when the decision is signed.
-        "number_text": f"{NUMBER_BLANK}-QĐ/{committee.issuer_code}",
         "proposer": proposer,
     }
     kind = "Quyet-dinh" if decision else "Danh-sach"

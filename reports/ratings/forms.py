@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.models import MemberStanding
 from criteria.rules import Level
-from vietnamese.forms import DateField
+from vietnamese.forms import DateField, DecimalField
 
 LEVEL_CHOICES = [("", "—"), *Level.choices]
 
@@ -32,7 +32,7 @@ class RatingsForm(forms.Form):
                 label=member.full_name,
                 choices=LEVEL_CHOICES,
                 required=False,
-                initial=getattr(rating, field_name) if rating else "",
+                initial=_start_from(rating, field_name),
             )
             self.rows.append((member, rating, self[name]))
         if column == "decided":
@@ -49,6 +49,16 @@ class RatingsForm(forms.Form):
             for member, _rating, field in self.rows
             if field is not None
         }
+
+
+def _start_from(rating, field_name: str) -> str:
+    """What a column's field starts from: the level recorded there, else the step before it —
+    the committee decides from the branch's proposal, the branch proposes from the member's own
+    rating — so nobody types every level again; nothing is recorded until the column is saved."""
+    if rating is None:
+        return ""
+    before = {"decided_level": "proposed_level", "proposed_level": "self_level"}.get(field_name)
+    return getattr(rating, field_name) or (getattr(rating, before) if before else "")
 
 
 class ExceptionForm(forms.Form):
@@ -74,42 +84,38 @@ class RatingSheetForm(forms.Form):
     """A member's rating sheet: the score on the 100-point frame and the conditions of Điều 11
     (shares typed as percentages)."""
 
-    self_score = forms.DecimalField(
+    self_score = DecimalField(
         label=_("Điểm tự chấm (khung 100 điểm)"),
         required=False,
         min_value=0,
         max_value=100,
         decimal_places=2,
-        widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
     )
-    score = forms.DecimalField(
+    score = DecimalField(
         label=_("Điểm chi bộ, cấp ủy chấm"),
         required=False,
         min_value=0,
         max_value=100,
         decimal_places=2,
-        widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
     )
     tasks_on_time = forms.BooleanField(
         label=_("Hoàn thành 100% nhiệm vụ đúng tiến độ"), required=False, initial=True
     )
-    exceeding_share = forms.DecimalField(
+    exceeding_share = DecimalField(
         label=_("Tỷ lệ nhiệm vụ vượt yêu cầu (%)"),
         required=False,
         min_value=0,
         max_value=100,
         decimal_places=2,
-        widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
         help_text=_("Mức xuất sắc cần từ 30%; để trống thì không xét mức xuất sắc."),
     )
-    unfinished_share = forms.DecimalField(
+    unfinished_share = DecimalField(
         label=_("Tỷ lệ nhiệm vụ không hoàn thành (%)"),
         required=False,
         min_value=0,
         max_value=100,
         decimal_places=2,
         initial=0,
-        widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
     )
     disciplined = forms.BooleanField(
         label=_("Bị kỷ luật từ khiển trách trở lên (liên quan thực hiện nhiệm vụ)"), required=False
@@ -154,25 +160,23 @@ class StandingForm(forms.ModelForm):
         widgets = {"decision": forms.TextInput()}
 
 
-def _points_field(part) -> forms.DecimalField:
-    return forms.DecimalField(
+def _points_field(part) -> DecimalField:
+    return DecimalField(
         label=f"{part.name} ({_plain(part.points)})",
         required=False,
         min_value=0,
         max_value=part.points,
         decimal_places=2,
-        widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
     )
 
 
-def _share_field(label, **kwargs) -> forms.DecimalField:
-    return forms.DecimalField(
+def _share_field(label, **kwargs) -> DecimalField:
+    return DecimalField(
         label=label,
         required=False,
         min_value=0,
         max_value=100,
         decimal_places=2,
-        widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
         **kwargs,
     )
 

@@ -1,10 +1,12 @@
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from branches.models import Member, Organization
 from criteria.rules import CollectiveFacts, Level, MemberFacts
+from partydocs.models import is_superseded
 from vietnamese.fields import NFCTextField
 
 
@@ -201,3 +203,104 @@ class OrganizationRating(models.Model):
             exceeding_task_share=self.exceeding_share,
             disciplined=self.disciplined,
         )
+
+
+class Rerating(models.Model):
+    """A re-rating (đánh giá, xếp loại lại; Hướng dẫn 43-HD/BTCTW Mẫu 03): a decided level changed
+    by a new decision of the competent level, with its reason. Written by the rating services
+    whenever a decided level of a member or of an organization changes to another level; the
+    document of the decision (Mẫu 03) is printed from it."""
+
+    member_rating = models.ForeignKey(
+        MemberRating, on_delete=models.PROTECT, related_name="reratings", null=True, blank=True
+    )
+    organization_rating = models.ForeignKey(
+        OrganizationRating,
+        on_delete=models.PROTECT,
+        related_name="reratings",
+        null=True,
+        blank=True,
+    )
+    old_level = models.CharField(_("Mức đã quyết định"), max_length=16, choices=Level.choices)
+    new_level = models.CharField(_("Mức xếp loại lại"), max_length=16, choices=Level.choices)
+    reason = NFCTextField(_("Lý do xếp loại lại"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("xếp loại lại")
+        verbose_name_plural = _("xếp loại lại")
+        ordering = ["decided_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(member_rating__isnull=False, organization_rating__isnull=True)
+                | models.Q(member_rating__isnull=True, organization_rating__isnull=False),
+                name="rerating_of_one_rating",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.rating} {self.old_level} → {self.new_level}"
+
+    @property
+    def rating(self):
+        return self.member_rating or self.organization_rating
+
+
+class CollectiveReport(models.Model):
+    """The collective's review report (HD 43 Mẫu 01) of a party organization or of its leadership
+    collective for a year: the narrative the organization writes beside its own scores and level
+    (the self-assessment step of reports.ratings.OrganizationRating), signed by its secretary.
+    Once signed, that self-assessment is frozen with it until the report is returned."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Đang soạn")
+        SUBMITTED = "submitted", _("Đã ký")
+        RETURNED = "returned", _("Trả lại để sửa")
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="collective_reports"
+    )
+    year = models.PositiveSmallIntegerField(_("Năm"))
+    subject = models.CharField(_("Đối tượng"), max_length=16)
+    status = models.CharField(
+        _("Trạng thái"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    sections = models.JSONField(_("Nội dung báo cáo"), default=dict, blank=True)
+    return_reason = NFCTextField(_("Lý do trả lại"), blank=True)
+    signatures = GenericRelation("partydocs.Signature")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("báo cáo kiểm điểm tập thể")
+        verbose_name_plural = _("báo cáo kiểm điểm tập thể")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "year", "subject"], name="collective_report_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organization} {self.year} ({self.subject})"
+
+    @property
+    def editable(self) -> bool:
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+    def verification_label(self) -> str:
+        return _("Báo cáo kiểm điểm, tự đánh giá, xếp loại chất lượng năm %(year)s") % {
+            "year": self.year
+        }
+
+    def verification_organization(self):
+        return self.organization
+
+    def verification_status(self, signature) -> str:
+        if is_superseded(self, signature):
+            return "superseded"
+        if self.status == self.Status.RETURNED:
+            return "returned"
+        return "valid"

@@ -8,10 +8,11 @@ import calendar
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from branches.models import Member, MemberStanding, Organization
+from branches.selectors import under_paths
 from criteria.rules import (
     CapVerdict,
     Level,
@@ -24,6 +25,7 @@ from criteria.rules import (
 from reports.ratings.models import (
     MemberRating,
     OrganizationRating,
+    Rerating,
     RuleException,
 )
 from vietnamese.dates import short_date
@@ -58,14 +60,18 @@ def level_counts(levels: list[str]) -> LevelCounts:
     )
 
 
-def _decided(organization: Organization, year: int) -> list[tuple[int, str]]:
+def _decided(organization: Organization, year: int, *, within=None) -> list[tuple[int, str]]:
     """(branch id, decided level) of the rateable members under the organization: a self-rating
-    or a branch's proposal is not a rating, and the left-out count nowhere."""
-    excluded = left_out(pool_members(organization).only("id", "join_date"), year)
+    or a branch's proposal is not a rating, and the left-out count nowhere. `within`: only
+    under these organizations (a page of pools), not the whole subtree."""
+    paths = [organization.path] if within is None else [pool.path for pool in within]
+    branches = Organization.objects.filter(under_paths(paths)).values("pk")
+    subtree = Member.objects.filter(branch__in=branches, is_active=True)
+    excluded = left_out(subtree.only("id", "join_date"), year)
     return [
         (branch_id, level)
         for member_id, branch_id, level in MemberRating.objects.filter(
-            branch__path__startswith=organization.path, year=year
+            branch__in=branches, year=year
         )
         .exclude(decided_level="")
         .values_list("member_id", "branch_id", "decided_level")
@@ -94,14 +100,21 @@ def _months_before(day: datetime.date, months: int) -> datetime.date:
     return datetime.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
-def left_out(members, year: int) -> dict[int, str]:
+def left_out(members, year: int, *, ids=None) -> dict[int, str]:
     """The members among `members` who are not rated for `year`, each with the reason: exempt
     from party work and meetings, or suspended, on the day the year is rated (with the decision
     that says so), or admitted less than six months before it. They count in no cap, no share and
     no order check."""
     rules = rules_for_year(year)
     day = rating_day(year)
+    # Asked of a queryset, the standings are read through it (a subquery), not through a list
+    # of thousands of ids (issue 21: a commune's pool holds ~2,400 members).
+    # `ids`: the members' ids as a subquery, when the caller has the members' queryset.
+    if ids is None and isinstance(members, QuerySet):
+        ids = members.values("pk")
     members = list(members)
+    if ids is None:
+        ids = [m.pk for m in members]
     reasons: dict[int, str] = {}
     newest = _months_before(day, rules.new_member_months)
     for member in members:
@@ -110,7 +123,7 @@ def left_out(members, year: int) -> dict[int, str]:
                 "vào Đảng ngày %(day)s, chưa đủ %(months)s tháng đến ngày đánh giá"
             ) % {"day": short_date(member.join_date), "months": rules.new_member_months}
     standings = MemberStanding.objects.filter(
-        member__in=[m.pk for m in members],
+        member__in=ids,
         kind__in=MemberStanding.LEFT_OUT,
         start_date__lte=day,
     ).filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
@@ -128,8 +141,16 @@ def left_out(members, year: int) -> dict[int, str]:
 
 
 def pool_members(pool: Organization):
-    """The active members a pool counts: every branch in its subtree."""
-    return Member.objects.filter(branch__path__startswith=pool.path, is_active=True)
+    """The active members a pool counts: every branch in its subtree — for a commune-level
+    committee, every branch but those of the grassroots committees under it, which are pools of
+    their own."""
+    members = Member.objects.filter(branch__path__startswith=pool.path, is_active=True)
+    if pool.kind == Organization.Kind.COMMUNE:
+        for path in Organization.objects.filter(
+            path__startswith=pool.path, kind=Organization.Kind.GRASSROOTS
+        ).values_list("path", flat=True):
+            members = members.exclude(branch__path__startswith=path)
+    return members
 
 
 @dataclass
@@ -153,10 +174,11 @@ class PoolStatus:
 def member_pool(pool: Organization, year: int) -> PoolStatus:
     """The cap on "xuất sắc" over a pool's members, counted on decided levels of the rateable
     members only, with the pool's decision on outstanding results (25%) if one is recorded."""
-    members = list(pool_members(pool).only("id", "join_date", "full_name", "branch_id"))
-    excluded = left_out(members, year)
+    in_pool = pool_members(pool).only("id", "join_date", "full_name", "branch_id")
+    members = list(in_pool)
+    excluded = left_out(members, year, ids=in_pool.values("pk"))
     decided = dict(
-        MemberRating.objects.filter(member__in=[m.pk for m in members], year=year)
+        MemberRating.objects.filter(member__in=in_pool.values("pk"), year=year)
         .exclude(decided_level="")
         .values_list("member_id", "decided_level")
     )
@@ -178,34 +200,43 @@ def member_pool(pool: Organization, year: int) -> PoolStatus:
     )
 
 
+# The committees whose members are counted as one pool: a đảng bộ cơ sở, and a commune-level
+# committee for the branches directly under it, whose đảng ủy acts as their grassroots committee
+# (Quy định 298-QĐ/TW: the level above "tổ chức cơ sở đảng, chi bộ trực thuộc") [reading].
+POOL_KINDS = (Organization.Kind.GRASSROOTS, Organization.Kind.COMMUNE)
+
+
 def pools_within(organization: Organization) -> list[Organization]:
     """The pools an organization's page shows: its own pool if it is inside one, else every
-    pool in its subtree (each đảng bộ cơ sở, and each chi bộ cơ sở under an upper committee)."""
-    if organization.kind != Organization.Kind.UPPER:
+    pool in its subtree (each đảng bộ cơ sở and commune-level committee, and each chi bộ cơ sở
+    under an upper committee)."""
+    if not organization.is_upper_level:
         return [cap_pool_of(organization)]
     subtree = Organization.objects.filter(path__startswith=organization.path, is_active=True)
-    grassroots = list(subtree.filter(kind=Organization.Kind.GRASSROOTS).order_by("path"))
-    uppers = set(subtree.filter(kind=Organization.Kind.UPPER).values_list("path", flat=True))
+    pools = list(subtree.filter(kind__in=POOL_KINDS).order_by("path"))
+    uppers = set(
+        subtree.filter(kind__in=Organization.UPPER_LEVEL_KINDS)
+        .exclude(kind=Organization.Kind.COMMUNE)
+        .values_list("path", flat=True)
+    )
     branches = [
         branch
         for branch in subtree.filter(kind=Organization.Kind.BRANCH).order_by("path")
         if branch.parent_path in uppers
     ]
-    return sorted(grassroots + branches, key=lambda o: o.path)
+    return sorted(pools + branches, key=lambda o: o.path)
 
 
 def cap_pool_of(branch: Organization) -> Organization:
     """The grassroots organization whose members the 20% cap is counted over: the nearest
-    "đảng bộ cơ sở" at or above the organization, or the branch itself when it is a grassroots
-    branch (chi bộ cơ sở, directly under an upper committee)."""
-    if branch.kind == Organization.Kind.GRASSROOTS:
+    "đảng bộ cơ sở" (or commune-level committee) at or above the organization, or the branch
+    itself when it is a grassroots branch (chi bộ cơ sở, directly under an upper committee)."""
+    if branch.kind in POOL_KINDS:
         return branch
     step = Organization.steplen
     paths = [branch.path[:i] for i in range(step, len(branch.path), step)]
     pool = (
-        Organization.objects.filter(path__in=paths, kind=Organization.Kind.GRASSROOTS)
-        .order_by("-depth")
-        .first()
+        Organization.objects.filter(path__in=paths, kind__in=POOL_KINDS).order_by("-depth").first()
     )
     return pool or branch
 
@@ -251,10 +282,13 @@ def branch_members_check(
     return RuleCheck(verdict, exception)
 
 
-def level_counts_by_branch(committee: Organization, year: int) -> dict[int, LevelCounts]:
-    """Decided counts for every branch under the committee, from one pass."""
+def level_counts_by_branch(
+    committee: Organization, year: int, *, within=None
+) -> dict[int, LevelCounts]:
+    """Decided counts for every branch under the committee (or under the organizations
+    `within` it), from one pass."""
     by_branch: dict[int, list[str]] = {}
-    for branch_id, level in _decided(committee, year):
+    for branch_id, level in _decided(committee, year, within=within):
         by_branch.setdefault(branch_id, []).append(level)
     return {branch_id: level_counts(levels) for branch_id, levels in by_branch.items()}
 
@@ -412,4 +446,20 @@ def organization_rating_status(
         members_check=members_check,
         members_exception=exception,
         pool=collective_pool(deciding, year, subject) if deciding != organization else None,
+    )
+
+
+def reratings_within(organization: Organization, year: int) -> list[Rerating]:
+    """The re-rating decisions (HD 43 Mẫu 03) of the year for members and organizations in the
+    organization's subtree, oldest first."""
+    return list(
+        Rerating.objects.filter(
+            Q(member_rating__year=year, member_rating__branch__path__startswith=organization.path)
+            | Q(
+                organization_rating__year=year,
+                organization_rating__organization__path__startswith=organization.path,
+            )
+        )
+        .select_related("member_rating__member", "organization_rating__organization")
+        .order_by("decided_at", "pk")
     )

@@ -13,8 +13,10 @@ from branches.models import Member, MemberStanding, Organization, Position, User
 from branches.permissions import Action, require_perm
 from criteria.rules import Level, rating_day
 from reports.ratings.models import (
+    CollectiveReport,
     MemberRating,
     OrganizationRating,
+    Rerating,
     RuleException,
 )
 from reports.ratings.selectors import (
@@ -125,6 +127,8 @@ def ratings_save(
             ),
         )
         rating.save()
+        if column == "decided" and old and level:
+            _rerating_record(rating=rating, old=old, new=level, reason=reason, actor=actor)
         changed += 1
     if before is not None and changed:
         after = member_pool(pool, year)
@@ -138,6 +142,23 @@ def ratings_save(
                 }
             )
     return changed
+
+
+def _rerating_record(*, rating, old: str, new: str, reason: str, actor: User) -> Rerating:
+    """A decided level changed to another: the re-rating decision (HD 43 Mẫu 03) as a record of
+    its own, beside the history row."""
+    field = "member_rating" if isinstance(rating, MemberRating) else "organization_rating"
+    rerating = Rerating(
+        **{field: rating},
+        old_level=old,
+        new_level=new,
+        reason=reason,
+        decided_by=actor,
+        decided_at=timezone.now(),
+    )
+    rerating.full_clean()
+    rerating.save()
+    return rerating
 
 
 def _heads_waiting(members, year: int) -> dict[int, str]:
@@ -189,6 +210,27 @@ def _check_facts(rating: MemberRating, level: Level, member: Member, reason: str
             )
             % {"name": name, "allowed": allowed.level.label, "why": allowed.reason.rstrip(".")}
         )
+
+
+@transaction.atomic
+def self_rating_record(
+    *, actor: User, member: Member, year: int, level: str, score
+) -> MemberRating:
+    """The member's own level and score for the year, as the member's signed self-review
+    (HD 43 Mẫu 2A/2B/2C) gives them: written by the member (or whoever signed the review for a
+    member who cannot) into the year's rating record, the first of its three columns."""
+    own = member.user_id is not None and member.user_id == actor.pk
+    if not own:
+        require_perm(actor, member.branch, Action.ACT_FOR_BRANCH)
+    if level not in Level.values:
+        raise ValidationError(_("Mức xếp loại không hợp lệ."))
+    rating = MemberRating.objects.select_for_update().filter(member=member, year=year).first()
+    rating = rating or MemberRating(member=member, branch=member.branch, year=year)
+    rating.self_level = level
+    rating.self_score = score
+    tracked(rating, actor=actor, reason=gettext_noop("Tự đánh giá, xếp loại (bản kiểm điểm)"))
+    rating.save()
+    return rating
 
 
 SHEET_FIELDS = [
@@ -347,6 +389,15 @@ def organization_self_rating_save(
         raise ValidationError(
             _("Cấp ủy cấp trên đã quyết định xếp loại; không sửa phần tự đánh giá.")
         )
+    report = CollectiveReport.objects.filter(
+        organization=organization, year=year, subject=subject
+    ).first()
+    if report is not None and not report.editable:
+        raise ValidationError(
+            _(
+                "Báo cáo kiểm điểm của tập thể (Mẫu 01) đã ký cùng phần tự đánh giá này; chỉ sửa được khi báo cáo được trả lại."
+            )
+        )
     rating.self_parts = _parts(status.frame, data, "self")
     rating.self_score = status.frame.score(rating.self_parts)
     rating.self_level = data.get("self_level") or ""
@@ -478,6 +529,8 @@ def organization_rating_decide(
         else Reason(gettext_noop("Quyết định xếp loại: %(reason)s"), reason=reason or level.label),
     )
     rating.save()
+    if old:
+        _rerating_record(rating=rating, old=old, new=level, reason=reason, actor=actor)
     after = collective_pool(deciding, year, subject)
     passed = (
         after is not None

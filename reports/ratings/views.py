@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,10 +12,15 @@ from django.utils.translation import gettext as _
 
 from branches.models import Member, Organization
 from branches.permissions import Action, has_perm
-from branches.selectors import get_member_for, get_organization_for
+from branches.selectors import (
+    get_member_for,
+    get_organization_for,
+    organizations_visible_to,
+    under_paths,
+)
 from criteria.rules import Level
 from rendering.downloads import attachment, xlsx_response
-from rendering.excel import Column, workbook_bytes
+from rendering.excel import NUMBER, Column, workbook_bytes
 from reports.ratings import services
 from reports.ratings.documents import rating_results, rating_results_pdf
 from reports.ratings.forms import (
@@ -41,6 +47,7 @@ from reports.ratings.selectors import (
     member_pool,
     organization_rating_status,
     pools_within,
+    reratings_within,
     rules_for,
 )
 from web.forms import bound, form_errors_from
@@ -49,6 +56,8 @@ from web.ratelimits import limit_documents
 
 COLUMNS = services.COLUMNS
 Subject = OrganizationRating.Subject
+
+POOLS_PAGE_SIZE = 5
 
 
 @login_required
@@ -89,7 +98,7 @@ def branch_ratings_view(request, branch_pk):
             for m, r in rows
         )
         return xlsx_response(
-            workbook_bytes(sheets=[(str(year), columns, data)]),
+            workbook_bytes(sheets=[(_("Xếp loại %(year)s") % {"year": year}, columns, data)]),
             filename=f"xep-loai-{branch.code}-{year}.xlsx",
         )
     form = RatingsForm(*bound(request), rows=rows, column=column, left_out=excluded)
@@ -139,6 +148,11 @@ def branch_ratings_view(request, branch_pk):
             "branch_check": branch_members_check(branch, year, rules, Level.EXCELLENT),
             "rules": rules,
             "pool": pool,
+            # A branch's secretary does not reach the committee that holds the pool: its name
+            # is shown without a link to a page they may not open.
+            "pool_reachable": organizations_visible_to(request.user)
+            .filter(pk=pool.pool.pk)
+            .exists(),
             "years": range(year - 2, year + 2),
         },
     )
@@ -152,14 +166,14 @@ def committee_ratings(request, org_pk):
     committee = get_organization_for(request.user, org_pk)
     year = year_from(request)
     rules = rules_for(year)
-    pools = [member_pool(pool, year) for pool in pools_within(committee)]
+    within = pools_within(committee)
     form = ExceptionForm(*bound(request))
     if request.method == "POST" and not any(
-        has_perm(request.user, p.pool, Action.DECIDE) for p in pools
+        has_perm(request.user, pool, Action.DECIDE) for pool in within
     ):
         raise PermissionDenied
     if request.method == "POST" and form.is_valid():
-        pool = next((p.pool for p in pools if p.pool.pk == form.cleaned_data["pool"]), None)
+        pool = next((p for p in within if p.pk == form.cleaned_data["pool"]), None)
         if pool is None:
             raise Http404
         if not has_perm(request.user, pool, Action.DECIDE):
@@ -180,10 +194,14 @@ def committee_ratings(request, org_pk):
             return redirect(
                 reverse("reports:committee_ratings", args=[committee.pk]) + f"?year={year}"
             )
-    branches = Organization.objects.filter(
-        path__startswith=committee.path, kind=Organization.Kind.BRANCH, is_active=True
-    ).order_by("path")
-    counts = level_counts_by_branch(committee, year)
+    if request.GET.get("format") == "xlsx":
+        shown = within
+    else:
+        # A province holds hundreds of pools and thousands of branches: a page of pools at a
+        # time, with the branches inside them (issue 21); the Excel file has every one.
+        page = Paginator(within, POOLS_PAGE_SIZE).get_page(request.GET.get("page"))
+        shown = list(page.object_list)
+    pools = [member_pool(pool, year) for pool in shown]
     member_names = dict(
         Member.objects.filter(pk__in={pk for p in pools for pk in p.left_out}).values_list(
             "pk", "full_name"
@@ -198,11 +216,19 @@ def committee_ratings(request, org_pk):
     }
     if request.GET.get("format") == "xlsx":
         return _committee_ratings_xlsx(committee, year, pools, collectives, collective_ratings)
+    branches = Organization.objects.filter(
+        under_paths([pool.path for pool in shown]),
+        path__startswith=committee.path,
+        kind=Organization.Kind.BRANCH,
+        is_active=True,
+    ).order_by("path")
+    counts = level_counts_by_branch(committee, year, within=shown)
     return render(
         request,
         "reports/committee_ratings.html",
         {
             "committee": committee,
+            "reratings": reratings_within(committee, year),
             "document_form": ResultsDocumentForm(
                 initial={
                     "issue_date": timezone.localdate(),
@@ -228,6 +254,7 @@ def committee_ratings(request, org_pk):
             ],
             "rules": rules,
             "branches": [(b, counts.get(b.pk) or level_counts([])) for b in branches],
+            "page": page,
             "form": form,
             "years": range(year - 2, year + 2),
         },
@@ -411,7 +438,7 @@ def _committee_ratings_xlsx(committee, year, pools, collectives, ratings) -> obj
     organizations = [
         Column(_("Tổ chức"), 40),
         Column(_("Tự xếp loại"), 26),
-        Column(_("Điểm thẩm định"), 12, "0.##"),
+        Column(_("Điểm thẩm định"), 12, NUMBER),
         Column(_("Mức đề xuất sau thẩm định"), 26),
         Column(_("Cấp ủy cấp trên quyết định"), 26),
         Column(_("Quyết định (số, ngày)"), 30),

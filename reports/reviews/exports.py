@@ -5,8 +5,9 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from criteria.selectors import get_plan_for
-from rendering.excel import Column, workbook_bytes
+from rendering.excel import NUMBER, Column, workbook_bytes
 from rendering.exports import Export, export_query
+from reports.reviews.models import Review
 from reports.reviews.selectors import calibration_for, round_and_year_from
 
 
@@ -20,25 +21,32 @@ def reviews_export(user, params, fmt: str = "xlsx") -> Export:
     plan = get_plan_for(user, int(plan_pk))
     round, year = round_and_year_from(params, plan)
     data = calibration_for(user, plan, year, round)
+    label = str(Review.Round(round).label)
+    title = _("Đánh giá %(round)s năm %(year)s — Kế hoạch %(number)s") % {
+        "round": label.lower(),
+        "year": year,
+        "number": plan.number,
+    }
     return Export(
         kind="reviews",
         fmt="xlsx",
         rows=len(data["rows"]),
-        title=_("Đánh giá %(round)s %(year)s — Kế hoạch %(number)s")
-        % {"round": round, "year": year, "number": plan.number},
+        title=title,
         filename=f"danh-gia-{round}-{year}.xlsx",
         query=export_query(params, plan=plan.pk, round=round, year=year),
-        write=lambda: _workbook(data["rows"], round, year),
+        write=lambda: _workbook(
+            data["rows"], f"{label} {year}", [title, f"{plan.issuer.name} — {plan.title}"]
+        ),
     )
 
 
-def _workbook(rows, round: str, year: int) -> bytes:
+def _workbook(rows, sheet_name: str, heading: list[str]) -> bytes:
     columns = [
         Column(_("Tổ chức"), 40),
         Column(_("Trạng thái"), 26),
-        Column(_("Tự chấm"), 10, "0.##"),
-        Column(_("Thẩm định"), 10, "0.##"),
-        Column(_("Chênh lệch"), 10, "0.##"),
+        Column(_("Tự chấm"), 10, NUMBER),
+        Column(_("Thẩm định"), 10, NUMBER),
+        Column(_("Chênh lệch"), 10, NUMBER),
         Column(_("Đạt mô hình"), 10),
         Column(_("Xếp loại chất lượng (cấp trên quyết định)"), 28),
     ]
@@ -54,4 +62,4 @@ def _workbook(rows, round: str, year: int) -> bytes:
         ]
         for r in rows
     )
-    return workbook_bytes(sheets=[(f"{round} {year}", columns, values)])
+    return workbook_bytes(sheets=[(sheet_name, columns, values, heading)])

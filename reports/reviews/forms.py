@@ -3,21 +3,22 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from branches.selectors import search_members, search_organizations
 from criteria.models import Indicator
 from reports.reviews.models import Nomination
-from vietnamese.forms import DateField
+from vietnamese.forms import DateField, DecimalField
 from vietnamese.numbers import number
+from web.forms import SearchSelect
 
 
 def _score_field(label, points):
-    return forms.DecimalField(
+    return DecimalField(
         label=label,
         required=False,
         min_value=Decimal(0),
         max_value=points,
         max_digits=5,
         decimal_places=2,
-        widget=forms.NumberInput(attrs={"step": "0.25", "inputmode": "decimal"}),
         error_messages={
             "max_value": _("Tối đa %(points)s điểm.") % {"points": number(points)},
             "min_value": _("Điểm không thể âm."),
@@ -70,7 +71,7 @@ class SelfAssessmentForm(forms.Form):
                     )
                 else:
                     achieved = f"achieved_{pk}"
-                    self.fields[achieved] = forms.DecimalField(
+                    self.fields[achieved] = DecimalField(
                         label=_("Kết quả đạt được %(code)s") % {"code": row.code}
                         + (
                             " (%)"
@@ -82,7 +83,6 @@ class SelfAssessmentForm(forms.Form):
                         max_digits=9,
                         decimal_places=2,
                         initial=score.achieved_number,
-                        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
                     )
                 choices = evidence_by_indicator.get(pk, [])
                 evidence = None
@@ -178,8 +178,15 @@ class FinalizeForm(forms.Form):
 
 class NominationForm(forms.Form):
     kind = forms.ChoiceField(label=_("Loại"), choices=Nomination.Kind.choices)
-    organization = forms.ModelChoiceField(label=_("Tập thể"), queryset=None, required=False)
-    member = forms.ModelChoiceField(label=_("Cá nhân"), queryset=None, required=False)
+    organization = forms.ModelChoiceField(
+        label=_("Tập thể"),
+        queryset=None,
+        required=False,
+        widget=SearchSelect(search_organizations),
+    )
+    member = forms.ModelChoiceField(
+        label=_("Cá nhân"), queryset=None, required=False, widget=SearchSelect(search_members)
+    )
     reason = forms.CharField(label=_("Thành tích"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, organizations, members, **kwargs):

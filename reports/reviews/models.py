@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from branches.models import Member, Organization
 from criteria.models import Indicator, Plan
+from partydocs.models import is_superseded
 from partydocs.numbering import NumberedDocument
 from pledges.models import Registration
 from reports.meetings.models import Evidence
@@ -97,13 +98,7 @@ class Review(models.Model):
     def verification_status(self, signature) -> str:
         if self.registration.status == Registration.Status.WITHDRAWN:
             return "withdrawn"
-        latest = (
-            self.signatures.filter(role=signature.role)
-            .order_by("-sequence")
-            .values_list("sequence", flat=True)
-            .first()
-        )
-        if latest is not None and signature.sequence < latest:
+        if is_superseded(self, signature):
             return "superseded"
         if self.status == self.Status.RETURNED:
             return "returned"

@@ -12,9 +12,11 @@ from audit.history import tracked
 from audit.reasons import label
 from branches.models import Member, Organization, User
 from branches.permissions import Action, has_perm
+from branches.selectors import acting_body
+from branches.signers import check_collective_signer
 from criteria.models import Plan
 from criteria.rules import Level, Verdict
-from partydocs.numbering import allocate_sequence, term_of
+from partydocs.numbering import allocate_sequence, term_for
 from pledges.models import Registration
 from reports.ratings.models import MemberRating
 from reports.ratings.selectors import left_out, quality_levels
@@ -36,7 +38,9 @@ def nomination_propose(
     """Propose an outstanding collective (a registered organization) or individual (a member of one)."""
     if not reason.strip():
         raise ValidationError({"reason": _("Hãy ghi thành tích.")})
-    registered = Registration.objects.filter(plan=plan, status=Registration.Status.REGISTERED)
+    registered = Registration.objects.filter(
+        plan=plan, year=year, status=Registration.Status.REGISTERED
+    )
     if kind == Nomination.Kind.COLLECTIVE:
         if organization is None or not registered.filter(organization=organization).exists():
             raise ValidationError(
@@ -232,8 +236,9 @@ def decision_create(
     """A draft recognition decision, numbered (the next free QĐ number unless one is given)."""
     if not has_perm(actor, plan.issuer, Action.DECIDE):
         raise PermissionDenied
-    issuer = plan.issuer
-    term = term_of(issue_date)
+    # A plan of a committee merged since is carried on by its successor, which issues it.
+    issuer = acting_body(plan.issuer)
+    term = term_for(issuer, issue_date)
     decision = RecognitionDecision(
         issuer=issuer,
         plan=plan,
@@ -263,8 +268,15 @@ def decision_issue(*, actor: User, decision: RecognitionDecision) -> Recognition
     decision = RecognitionDecision.objects.select_for_update().get(pk=decision.pk)
     if decision.status == RecognitionDecision.Status.ISSUED:
         raise ValidationError(_("Quyết định đã ban hành."))
+    # Who signs: the secretary or a deputy of the issuing committee (on record, where recorded).
+    check_collective_signer(
+        decision.issuer,
+        position=decision.signer_title,
+        name=decision.signer_name,
+        day=decision.issue_date,
+    )
     registered = Registration.objects.filter(
-        plan=decision.plan, status=Registration.Status.REGISTERED
+        plan=decision.plan, year=decision.year, status=Registration.Status.REGISTERED
     ).count()
     finalized = Review.objects.filter(
         registration__plan=decision.plan,

@@ -14,16 +14,17 @@ from django.views.decorators.http import require_POST
 from branches.models import Member, Organization
 from branches.permissions import Action, has_perm, require_perm
 from criteria.selectors import get_plan_for
+from partydocs.word import DOCX_CONTENT_TYPE
 from pledges.models import Registration
 from rendering.downloads import attachment
 from reports.reviews import recognition as services
-from reports.reviews.documents import decision_pdf
+from reports.reviews.documents import decision_certificates_pdf, decision_docx, decision_pdf
 from reports.reviews.forms import DecisionForm, NominationForm
 from reports.reviews.models import Nomination, RecognitionDecision
 from reports.reviews.recognition import recognized_reviews
 from reports.reviews.selectors import get_decision_for, get_nomination_for
 from reports.reviews.views import round_and_year
-from web.forms import ReasonForm, bound, form_errors_from
+from web.forms import ReasonForm, bound, form_errors_from, picker_answer
 from web.ratelimits import limit_documents
 
 
@@ -32,7 +33,9 @@ def recognition(request, plan_pk):
     plan = get_plan_for(request.user, plan_pk)
     require_perm(request.user, plan.issuer, Action.VIEW)
     _round, year = round_and_year(request, plan)
-    registered = Registration.objects.filter(plan=plan, status=Registration.Status.REGISTERED)
+    registered = Registration.objects.filter(
+        plan=plan, year=year, status=Registration.Status.REGISTERED
+    )
     organizations = Organization.objects.filter(pk__in=registered.values("organization")).order_by(
         "path"
     )
@@ -42,6 +45,8 @@ def recognition(request, plan_pk):
         .order_by("sort_key")
     )
     form = NominationForm(*bound(request), organizations=organizations, members=members)
+    if answer := picker_answer(request, form):
+        return answer
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -167,4 +172,33 @@ def decision_document(request, pk):
     document = decision_pdf(decision)
     return attachment(
         document.content, filename=document.filename, content_type=document.content_type
+    )
+
+
+@login_required
+@limit_documents
+def decision_certificates(request, pk):
+    """The giấy khen of the decision's outstanding collectives and members, one PDF."""
+    decision = get_decision_for(request.user, pk)
+    try:
+        document = decision_certificates_pdf(decision)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(
+            reverse("reports:recognition", args=[decision.plan_id]) + f"?year={decision.year}"
+        )
+    return attachment(
+        document.content, filename=document.filename, content_type=document.content_type
+    )
+
+
+@login_required
+@limit_documents
+def decision_word(request, pk):
+    """The decision as Word, for the office to finish (the PDF stays the record)."""
+    decision = get_decision_for(request.user, pk)
+    return attachment(
+        decision_docx(decision),
+        filename=f"Quyet-dinh-{decision.number.replace('/', '-')}.docx",
+        content_type=DOCX_CONTENT_TYPE,
     )

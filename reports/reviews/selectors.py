@@ -9,11 +9,12 @@ from decimal import Decimal
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from branches.models import Organization
 from branches.permissions import Action, has_perm
+from branches.signers import signer_lines
 from criteria.models import Indicator, Plan
 from criteria.rules import Level, MeetingRules
 from criteria.selectors import criteria_of, plans_visible_to
@@ -30,6 +31,7 @@ from reports.ratings.selectors import (
     quality_levels,
     undecided_in_branch,
 )
+from reports.reviews import progress
 from reports.reviews.automatic import AutoValue, automatic_value, review_period
 from reports.reviews.models import Nomination, RecognitionDecision, Review, ReviewScore
 from vietnamese.numbers import number as vn_number
@@ -273,6 +275,7 @@ def review_content(
             "number": sheet.plan.number,
             "issue_date": sheet.plan.issue_date.isoformat(),
             "issuer": sheet.plan.issuer.issuing_name,
+            "issuer_body": sheet.plan.issuer.signing_body,
             "model": str(sheet.plan.get_model_display()),
         },
         "organization": {
@@ -311,7 +314,12 @@ def review_content(
             for block in sheet.blocks
         ],
         "self_total": _num(sheet.total("self_score")),
-        "signer": {"name": signer_name, "position": signer_position},
+        "total_points": _num(sheet.plan.total_points),
+        "signer": {
+            "name": signer_name,
+            "position": signer_position,
+            "lines": signer_lines(sheet.organization, signer_position),
+        },
     }
 
 
@@ -437,7 +445,7 @@ def calibration(plan: Plan, year: int, round: str) -> dict:
     (OrganizationRating: never computed from the model), the caps on "xuất sắc" (members per
     pool, the organizations the plan's committee decides on), and the outliers."""
     registrations = list(
-        plan.registrations.filter(status=Registration.Status.REGISTERED)
+        plan.registrations.filter(status=Registration.Status.REGISTERED, year=year)
         .select_related("organization")
         .order_by("organization__path")
     )
@@ -492,22 +500,20 @@ def submission_content(sheet: ReviewSheet, user, day: datetime.date) -> dict:
         return review_content(sheet, signer_name=user.full_name, signer_position=position, day=day)
 
 
-def round_and_year_from(params, plan) -> tuple[str, int]:
-    """The round and year a page's query asks for: by default the interim round if the plan has
-    one, and this year if the plan covers it, else its last year; 404 outside the plan."""
-    round = params.get("round") or (
-        Review.Round.INTERIM if plan.interim_review_deadline else Review.Round.FINAL
-    )
-    if round not in Review.Round.values:
+def round_and_year_from(params, plan, *, fallback_year: int | None = None) -> tuple[str, int]:
+    """The round and year a page's query asks for; by default the plan's year in progress and
+    the round its work is in (reports.reviews.progress), not the calendar's; 404 outside the
+    plan. `fallback_year`: the year the user is working on, for a plan with nothing in progress."""
+    round = params.get("round", "")
+    if round and round not in Review.Round.values:
         raise Http404
     try:
         year = int(params.get("year", ""))
     except ValueError:
-        today = timezone.localdate().year
-        year = today if today in plan.years else plan.end_year
+        year = progress.year_in_progress(plan, fallback_year=fallback_year)
     if year not in plan.years:
         raise Http404
-    return round, year
+    return round or progress.round_in_progress(plan, year), year
 
 
 def calibration_for(user, plan, year: int, round: str) -> dict:

@@ -19,6 +19,7 @@ from partydocs.models import Signature
 from partydocs.signing import Evidence, Signable, Signer, sign
 from pledges.models import Registration
 from pledges.selectors import deadline_for, is_past
+from reports.meetings import services as meetings_services
 from reports.meetings.models import Evidence as EvidenceFile
 from reports.reviews.models import Review, ReviewScore
 from reports.reviews.selectors import (
@@ -37,10 +38,7 @@ Kind = {Review.Round.INTERIM: "interim_review", Review.Round.FINAL: "final_revie
 
 def review_deadline(registration: Registration, round: str, year: int):
     """The plan's deadline for that round and year, or the organization's extension if later."""
-    plan = registration.plan
-    base = plan.deadline_for_year(f"{Kind[round]}_deadline", year)
-    extended = deadline_for(plan, registration.organization, Kind[round])
-    return max(base, extended) if base and extended else base
+    return deadline_for(registration.plan, registration.organization, Kind[round], year)
 
 
 @transaction.atomic
@@ -55,6 +53,15 @@ def review_open(*, actor: User, registration: Registration, year: int, round: st
     if year not in plan.years:
         raise ValidationError(
             _("Năm %(year)s không thuộc thời gian thực hiện kế hoạch.") % {"year": year}
+        )
+    if year != registration.year:
+        # A plan over several years is reviewed year by year, each year on its own pledge.
+        raise ValidationError(
+            _(
+                "Đăng ký này là của năm %(registered)s; năm %(year)s được đánh giá theo đăng ký "
+                "và bản cam kết của năm %(year)s."
+            )
+            % {"registered": registration.year, "year": year}
         )
     if round == Review.Round.INTERIM and plan.interim_review_deadline is None:
         raise ValidationError(_("Kế hoạch không có đợt sơ kết."))
@@ -207,6 +214,23 @@ def review_return(*, actor: User, review: Review, reason: str) -> Review:
     )
     review.save(update_fields=["status", "return_reason"])
     return review
+
+
+def link_new_evidence(evidence) -> None:
+    """New evidence of an indicator counts at once in the branch's self-assessment of that year
+    that is still open (draft or returned): it is linked to that indicator's score, as if ticked
+    (the branch may untick it there). Called by `reports.meetings.services.evidence_add`."""
+    for score in ReviewScore.objects.filter(
+        review__registration=evidence.registration,
+        review__year=evidence.year,
+        review__status__in=(Review.Status.DRAFT, Review.Status.RETURNED),
+        indicator=evidence.indicator,
+    ):
+        score.evidence.add(evidence)
+
+
+if link_new_evidence not in meetings_services.EVIDENCE_ADDED:
+    meetings_services.EVIDENCE_ADDED.append(link_new_evidence)
 
 
 class Conflict(ValidationError):

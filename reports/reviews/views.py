@@ -4,6 +4,7 @@ submission, the committee's assessment, the leader's finalization, and the sheet
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +18,7 @@ from criteria.selectors import get_plan_for
 from partydocs import signing
 from partydocs.forms import SignForm, signer_from
 from partydocs.signing import canonical_json, content_hash
-from pledges.selectors import get_registration_for
+from pledges.selectors import deadline_status, get_registration_for
 from rendering.downloads import attachment, xlsx_response
 from rendering.exports import export_query, export_response
 from rendering.pdf import render_html
@@ -42,13 +43,34 @@ from reports.reviews.selectors import (
     round_and_year_from,
     undecided_members,
 )
+from vietnamese.text import fold
 from web.forms import bound, form_errors_from
-from web.pages import reason_form_page
+from web.pages import reason_form_page, remember_year, working_year
 from web.ratelimits import limit_documents
+
+# The review statuses in the order of the work, "none" (not opened) first.
+STATUS_ORDER = ["none", *Review.Status.values]
+
+REVIEWS_PAGE_SIZE = 100
+
+
+def _status_of(row) -> str:
+    return row.review.status if row.review else "none"
+
+
+ROW_SORTS = {
+    "name": lambda row: fold(row.registration.organization.name),
+    "status": lambda row: (STATUS_ORDER.index(_status_of(row)), row.registration.organization.path),
+    "difference": lambda row: -abs(row.difference) if row.difference is not None else 0,
+}
 
 
 def round_and_year(request, plan):
-    return round_and_year_from(request.GET, plan)
+    """The round and year a plan's page shows: the query's, else the plan's year in progress
+    (the year the user works on when the plan has none); the year shown is remembered."""
+    round, year = round_and_year_from(request.GET, plan, fallback_year=working_year(request))
+    remember_year(request, year)
+    return round, year
 
 
 @login_required
@@ -62,7 +84,19 @@ def plan_reviews(request, plan_pk):
             reviews_export(request.user, export_query(request.GET, plan=plan.pk), "xlsx")
         )
     data = calibration_for(request.user, plan, year, round)
-    for row in data["rows"]:
+    # Filtered by status and sorted as asked (the counts above stay those of every row).
+    status = request.GET.get("status", "")
+    if status in STATUS_ORDER:
+        data["rows"] = [row for row in data["rows"] if _status_of(row) == status]
+    else:
+        status = ""
+    sort = request.GET.get("sort", "")
+    if sort in ROW_SORTS:
+        data["rows"].sort(key=ROW_SORTS[sort])
+    # A page of rows at a time (a block committee's plan reaches thousands of branches); the
+    # counts, the distribution and the Excel file cover every row.
+    page = Paginator(data["rows"], REVIEWS_PAGE_SIZE).get_page(request.GET.get("page"))
+    for row in page.object_list:
         row.can_act = has_perm(request.user, row.registration.organization, Action.ACT_FOR_BRANCH)
     return render(
         request,
@@ -77,7 +111,11 @@ def plan_reviews(request, plan_pk):
                 if r[0] == Review.Round.FINAL or plan.interim_review_deadline
             ],
             "data": data,
+            "page": page,
             "is_committee": has_perm(request.user, plan.issuer, Action.VIEW),
+            "status": status,
+            "sort": sort if sort in ROW_SORTS else "",
+            "statuses": [("none", _("Chưa tự đánh giá")), *Review.Status.choices],
         },
     )
 
@@ -100,15 +138,37 @@ def review_open(request, registration_pk):
     return redirect("reports:review_detail", pk=review.pk)
 
 
-def _capabilities(user, review):
+def _deadline(request, review):
+    """The submission deadline of a draft self-assessment, before anyone types or signs; after
+    it, who can extend it (a returned self-assessment may be submitted again at any time)."""
+    if review.status != Review.Status.DRAFT:
+        return {"deadline": None, "extend_url": ""}
+    registration = review.registration
+    plan, organization = registration.plan, registration.organization
+    kind = services.Kind[review.round]
+    extend_url = ""
+    if has_perm(request.user, plan.issuer, Action.MANAGE_PLANS):
+        extend_url = (
+            reverse("pledges:extend", args=[plan.pk, organization.pk])
+            + f"?kind={kind}&next={request.path}"
+        )
+    return {
+        "deadline": deadline_status(plan, organization, kind, review.year),
+        "extend_url": extend_url,
+    }
+
+
+def _capabilities(user, review, deadline=None):
     organization, issuer = review.registration.organization, review.registration.plan.issuer
     active = review.registration.is_active
+    late = bool(deadline and deadline.late)
     return {
         "can_edit": active
         and review.editable_by_branch
         and has_perm(user, organization, Action.ACT_FOR_BRANCH),
         "can_submit": active
         and review.editable_by_branch
+        and not late
         and has_perm(user, organization, Action.SIGN_FOR_BRANCH),
         "can_assess": review.status in (Review.Status.SUBMITTED, Review.Status.ASSESSED)
         and has_perm(user, issuer, Action.ASSESS),
@@ -121,6 +181,7 @@ def _capabilities(user, review):
 def review_detail(request, pk):
     review = get_review_for(request.user, pk)
     sheet = review_sheet(review)
+    deadline = _deadline(request, review)
     return render(
         request,
         "reports/review_detail.html",
@@ -133,7 +194,8 @@ def review_detail(request, pk):
             "assessed_total": sheet.total("assessed_score"),
             "quality": _quality(review),
             "quality_rules": rules_for_year(review.year),
-            **_capabilities(request.user, review),
+            **deadline,
+            **_capabilities(request.user, review, deadline["deadline"]),
         },
     )
 
@@ -170,7 +232,9 @@ def review_self(request, pk):
             messages.success(request, _("Đã lưu bản tự đánh giá."))
             return redirect("reports:review_detail", pk=review.pk)
     return render(
-        request, "reports/review_self.html", {"review": review, "sheet": sheet, "form": form}
+        request,
+        "reports/review_self.html",
+        {"review": review, "sheet": sheet, "form": form, **_deadline(request, review)},
     )
 
 
@@ -241,6 +305,7 @@ def review_submit(request, pk):
             "button": _("Ký và nộp"),
             "content_hash": seen_hash,
             "preview_url": reverse("reports:review_preview", args=[review.pk]),
+            **_deadline(request, review),
         },
     )
 
@@ -256,6 +321,11 @@ def review_return(request, pk):
         back=reverse("reports:review_detail", args=[review.pk]),
         title=_("Trả lại bản tự đánh giá"),
         subject=review,
+        button=_("Trả lại để sửa"),
+        danger=True,
+        explain=_(
+            "Bản tự đánh giá trở lại cho chi bộ sửa, rồi bí thư ký và nộp lại (kể cả khi đã quá hạn nộp). Điểm thẩm định đã nhập được giữ; bản đã ký trước đó vẫn được lưu."
+        ),
     )
 
 

@@ -13,6 +13,9 @@ from django.utils.translation import gettext as _
 from vietnamese.numbers import number
 
 PALETTE = ["#a4161a", "#1a4d8f", "#2b8a3e", "#e8590c", "#6741d9", "#495057"]
+# The drawing's width in units. Text is 12 units or more, and a page never shows a chart below
+# 480 px wide (static/css/app.css), so no label is smaller than 11 px at 100% zoom.
+WIDTH = 520
 FONT = 'font-family="Tinos, DejaVu Serif, serif"'
 
 
@@ -30,7 +33,7 @@ def _number(value) -> str:
     return number(value) if isinstance(value, Decimal | float) else str(value)
 
 
-def _short(label: str, limit: int = 40) -> str:
+def _short(label: str, limit: int = 32) -> str:
     """A label that fits beside the bars, cut at a word with an ellipsis (the table has it whole)."""
     if len(label) <= limit:
         return label
@@ -48,7 +51,7 @@ def bar_chart(
     """Horizontal bars, one per (label, value)."""
     values = [float(v) for _label, v in items if v is not None]
     top = maximum or (max(values) if values else 1) or 1
-    row, label_width, width = 28, 230, 640
+    row, label_width, width = 28, 200, WIDTH
     height = row * len(items) + 16
     body = []
     for index, (label, value) in enumerate(items):
@@ -75,7 +78,7 @@ def line_chart(
     *, title: str, labels: list[str], series: list[tuple[str, list[int]]], ident: str = "lines"
 ) -> str:
     """Cumulative lines over time (one per series), with a legend."""
-    width, height, left, bottom, top_pad = 640, 240, 40, 30, 24
+    width, height, left, bottom, top_pad = WIDTH, 240, 40, 30, 24
     peak = max((max(values) for _name, values in series if values), default=1) or 1
     steps = max(len(labels) - 1, 1)
     plot_w, plot_h = width - left - 20, height - bottom - top_pad
@@ -85,7 +88,7 @@ def line_chart(
     for fraction in (0, 0.5, 1):
         y = height - bottom - plot_h * fraction
         body.append(
-            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" {FONT}>{round(peak * fraction)}</text>'
+            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="12" {FONT}>{round(peak * fraction)}</text>'
         )
     for index, (name, values) in enumerate(series):
         color = PALETTE[index % len(PALETTE)]
@@ -102,10 +105,11 @@ def line_chart(
         body.append(
             f'<text x="{left + 28 + index * 180}" y="15" font-size="12" {FONT}>{escape(name)}</text>'
         )
-    for i in {0, len(labels) - 1}:
+    # The first and the last day: the axis starts and stops with the events drawn.
+    for i, anchor in {0: "start", len(labels) - 1: "end"}.items():
         if labels:
             body.append(
-                f'<text x="{left + plot_w * i / steps:.1f}" y="{height - 10}" text-anchor="middle" font-size="11" {FONT}>{escape(labels[i])}</text>'
+                f'<text x="{left + plot_w * i / steps:.1f}" y="{height - 10}" text-anchor="{anchor}" font-size="12" {FONT}>{escape(labels[i])}</text>'
             )
     description = "; ".join(
         _("%(name)s: %(n)s đến %(day)s")
@@ -124,7 +128,7 @@ def grouped_bars(
     ident: str = "groups",
 ) -> str:
     """Vertical bars, one group per label (e.g. per year), one bar per series."""
-    width, height, bottom, top_pad = 640, 240, 40, 28
+    width, height, bottom, top_pad = WIDTH, 240, 40, 28
     values = [float(v) for _n, vs in series for v in vs if v is not None]
     peak = max(values, default=1) or 1
     group_w = (width - 40) / max(len(groups), 1)
@@ -144,7 +148,7 @@ def grouped_bars(
             )
             shown = "—" if value is None else _number(value) + unit
             body.append(
-                f'<text x="{x + (bar_w - 4) / 2:.1f}" y="{height - bottom - h - 4:.1f}" text-anchor="middle" font-size="11" {FONT}>{escape(shown)}</text>'
+                f'<text x="{x + (bar_w - 4) / 2:.1f}" y="{height - bottom - h - 4:.1f}" text-anchor="middle" font-size="12" {FONT}>{escape(shown)}</text>'
             )
         body.append(
             f'<text x="{20 + g * group_w + group_w / 2:.1f}" y="{height - 18}" text-anchor="middle" font-size="12" {FONT}>{escape(group)}</text>'
@@ -173,7 +177,7 @@ def summary_charts(data) -> dict[str, str]:
     if data.progress:
         charts["progress"] = line_chart(
             title=_("Tiến độ đăng ký và ký cam kết"),
-            labels=[p["week"].strftime("%d/%m") for p in data.progress],
+            labels=[p["week"].strftime("%d/%m/%Y") for p in data.progress],
             series=[
                 (_("Đã đăng ký"), [p["registered"] for p in data.progress]),
                 (_("Đã ký cam kết"), [p["signed"] for p in data.progress]),

@@ -6,11 +6,12 @@ from django.utils.translation import gettext as _
 
 from branches.exports import members_export, organizations_export
 from pledges.exports import registrations_export
-from rendering.excel import Column, workbook_bytes
+from rendering.excel import NUMBER, Column, workbook_bytes
 from rendering.exports import Export, export_query
 from reports.reviews.exports import reviews_export
 from reports.summaries import dashboard
-from web.pages import year_of
+from reports.summaries.rollup import rollup_for, rollup_title
+from web.pages import id_param, year_of
 
 
 def dashboard_export(user, params, fmt: str = "xlsx") -> Export:
@@ -21,19 +22,23 @@ def dashboard_export(user, params, fmt: str = "xlsx") -> Export:
     year = year_of(params)
     plans = list(dashboard.with_progress(dashboard.committee_plans(user, year), year))
     late_total = dashboard.overdue(plans, year, limit=0)[1] if plans else 0
+    org = id_param(params["org"]) if params.get("org") else None
+    plan = id_param(params["plan"]) if params.get("plan") else None
+    view = rollup_for(user, year, org, plan)
     return Export(
         kind="dashboard",
         fmt="xlsx",
-        rows=len(plans) + late_total if plans else 0,
+        rows=(len(plans) + late_total if plans else 0) + (len(view.rows) if view else 0),
         title=_("Tiến độ năm %(year)s") % {"year": year},
         filename=f"tien-do-{year}.xlsx",
         query=export_query(params, year=year),
-        write=lambda: _dashboard_workbook(plans, year),
+        write=lambda: _dashboard_workbook(plans, year, view),
     )
 
 
-def _dashboard_workbook(plans, year: int) -> bytes:
-    """The dashboard's tables: each plan's progress, and everyone late (not only the first 50)."""
+def _dashboard_workbook(plans, year: int, view=None) -> bytes:
+    """The dashboard's tables: each plan's progress, everyone late (not only the first 50), and
+    the roll-up per organization, as the page shows them."""
     progress = [
         Column(_("Kế hoạch"), 14),
         Column(_("Cấp ủy"), 32),
@@ -81,9 +86,65 @@ def _dashboard_workbook(plans, year: int) -> bytes:
         ]
         for o in late
     )
-    return workbook_bytes(
-        sheets=[(_("Tiến độ"), progress, rows), (_("Quá hạn"), late_columns, late_rows)]
-    )
+    heading = [_("Tiến độ các kế hoạch năm %(year)s") % {"year": year}]
+    sheets = []
+    if plans:
+        sheets += [
+            (_("Tiến độ"), progress, rows, heading),
+            (_("Quá hạn"), late_columns, late_rows, heading),
+        ]
+    if view is not None:
+        sheets.append(_rollup_sheet(view, year))
+    return workbook_bytes(sheets=sheets)
+
+
+def _rollup_sheet(view, year: int) -> tuple:
+    """The roll-up as the page shows it: every child of the organization, then the total."""
+    columns = [
+        Column(_("Đơn vị"), 40),
+        Column(_("Tổ chức thực hiện"), 10),
+        Column(_("Đăng ký"), 10),
+        Column(_("Tỷ lệ đăng ký (%)"), 10, NUMBER),
+        Column(_("Ký cam kết"), 10),
+        Column(_("Tỷ lệ ký (%)"), 10, NUMBER),
+    ]
+    if view.has_interim:
+        columns += [Column(_("Nộp sơ kết"), 10), Column(_("Chốt sơ kết"), 10)]
+    columns += [
+        Column(_("Nộp tổng kết"), 10),
+        Column(_("Tỷ lệ nộp tổng kết (%)"), 10, NUMBER),
+        Column(_("Chốt tổng kết"), 10),
+        Column(_("Đạt mô hình"), 10),
+        Column(_("Tỷ lệ đạt (%)"), 10, NUMBER),
+    ]
+
+    def values(row, name):
+        cells = [
+            name,
+            row.targets,
+            row.registered,
+            row.registered_rate,
+            row.signed,
+            row.signed_rate,
+        ]
+        if view.has_interim:
+            cells += [row.interim_submitted, row.interim_finalized]
+        return cells + [
+            row.submitted,
+            row.submitted_rate,
+            row.finalized,
+            row.reached,
+            row.reached_rate,
+        ]
+
+    rows = [values(row, row.organization.name) for row in view.rows]
+    rows.append(values(view.total, _("Tổng cộng")))
+    heading = [
+        rollup_title(view, year),
+        _("Kế hoạch: %(plans)s")
+        % {"plans": "; ".join(f"{p.number} ({p.issuer.name})" for p in view.plans) or "—"},
+    ]
+    return (_("Tổng hợp theo đơn vị"), columns, rows, heading)
 
 
 # The name each builder's `Export.kind` carries, as `reports:export` and the worker look it up.

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from branches.models import User
 from criteria.models import Plan
+from partydocs.word import DOCX_CONTENT_TYPE
 from reports.summaries.models import GeneratedDocument
 from reports.summaries.tasks import generate_document
 
@@ -26,6 +27,7 @@ def _stale_after() -> datetime.timedelta:
 CONTENT_TYPES = {
     "pdf": "application/pdf",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": DOCX_CONTENT_TYPE,
 }
 
 

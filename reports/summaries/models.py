@@ -68,6 +68,9 @@ class SummaryReport(NumberedDocument):
     signer_title = NFCCharField(_("Chức vụ người ký"), max_length=100, default="BÍ THƯ")
     signer_name = NFCCharField(_("Người ký"), max_length=150)
     recipients = NFCTextField(_("Nơi nhận"), blank=True)
+    # The narrative sections as staff edited them before issue (reports.summaries.narrative);
+    # empty for reports issued before they existed.
+    sections = models.JSONField(_("Nội dung báo cáo"), null=True, blank=True)
     data_fingerprint = models.CharField(max_length=64, editable=False)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -286,7 +286,9 @@ def _previous(plan: Plan, year: int, round: str, scope_path: str) -> dict | None
     )
     if not values:
         return None
-    registered = Registration.objects.filter(plan=source, status=Registration.Status.REGISTERED)
+    registered = Registration.objects.filter(
+        plan=source, year=year - 1, status=Registration.Status.REGISTERED
+    )
     if scope_path:
         registered = registered.filter(organization__path__startswith=scope_path)
     registered = registered.count()
@@ -303,25 +305,43 @@ def _previous(plan: Plan, year: int, round: str, scope_path: str) -> dict | None
     }
 
 
-def _progress(plan: Plan, targets: QuerySet) -> list[dict]:
-    """Registrations and first signatures per week, cumulated (for the progress chart)."""
-    registered = Registration.objects.filter(plan=plan, organization__in=targets.values("pk"))
-    pledge_ids = Pledge.objects.filter(
-        registration__plan=plan, registration__organization__in=targets.values("pk"), version=1
-    ).values("pk")
-    signed = Signature.objects.filter(
-        content_type=ContentType.objects.get_for_model(Pledge),
-        object_id__in=pledge_ids,
-        role=Signature.Role.SIGNER,
+def _progress(plan: Plan, year: int, registered_ids: set[int], signed_ids: set[int]) -> list[dict]:
+    """The year's registrations and signatures per week, cumulated, for the progress chart — of exactly the
+    organizations the headline counts (registered and not withdrawn; with a pledge in force), so
+    the chart ends where the headline stands. An organization counts as signed from its first
+    signature, whichever version is in force now. The axis runs from the week of the first
+    event to the week of the last, never past the plan's last year."""
+    registered = Registration.objects.filter(
+        plan=plan,
+        year=year,
+        status=Registration.Status.REGISTERED,
+        organization__in=registered_ids,
     )
+    pledges = dict(
+        Pledge.objects.filter(
+            registration__plan=plan,
+            registration__year=year,
+            registration__organization__in=signed_ids,
+        ).values_list("pk", "registration__organization_id")
+    )
+    first_signed: dict[int, datetime.date] = {}
+    for object_id, signed_at in Signature.objects.filter(
+        content_type=ContentType.objects.get_for_model(Pledge),
+        object_id__in=list(pledges),
+        role=Signature.Role.SIGNER,
+    ).values_list("object_id", "signed_at"):
+        day = timezone.localdate(signed_at)
+        organization = pledges[object_id]
+        first_signed[organization] = min(day, first_signed.get(organization, day))
 
-    def per_day(queryset, field):
-        """(local date, count): counted in SQL, a few hundred days instead of every row."""
-        day = TruncDate(field, tzinfo=timezone.get_current_timezone())
-        return queryset.order_by().annotate(day=day).values("day").annotate(n=Count("pk"))
-
-    events = [("registered", r["day"], r["n"]) for r in per_day(registered, "registered_at")]
-    events += [("signed", r["day"], r["n"]) for r in per_day(signed, "signed_at")]
+    day = TruncDate("registered_at", tzinfo=timezone.get_current_timezone())
+    events = [
+        ("registered", row["day"], row["n"])
+        for row in registered.order_by().annotate(day=day).values("day").annotate(n=Count("pk"))
+    ]
+    events += [("signed", day, 1) for day in first_signed.values()]
+    last_day = datetime.date(plan.end_year, 12, 31)
+    events = [event for event in events if event[1] <= last_day]
     if not events:
         return []
     start = min(day for _kind, day, _n in events)
@@ -329,14 +349,18 @@ def _progress(plan: Plan, targets: QuerySet) -> list[dict]:
     weeks: dict[datetime.date, Counter] = defaultdict(Counter)
     for kind, day, n in events:
         weeks[day - datetime.timedelta(days=day.weekday())][kind] += n
+    # At most 60 points: a longer span is drawn in steps of several weeks, never cut short.
+    last = max(weeks)
+    step = datetime.timedelta(weeks=max(1, -(-((last - start).days // 7 + 1) // 60)))
     series, registered_total, signed_total = [], 0, 0
     week = start
-    last = max(weeks)
-    while week <= last and len(series) < 60:
-        registered_total += weeks[week]["registered"]
-        signed_total += weeks[week]["signed"]
+    while week <= last:
+        for kind_week, counts in weeks.items():
+            if week <= kind_week < week + step:
+                registered_total += counts["registered"]
+                signed_total += counts["signed"]
         series.append({"week": week, "registered": registered_total, "signed": signed_total})
-        week += datetime.timedelta(days=7)
+        week += step
     return series
 
 
@@ -370,12 +394,16 @@ def summary_data(
     ]
     registrations = set(
         Registration.objects.filter(
-            plan=plan, status=Registration.Status.REGISTERED, organization__in=targets.values("pk")
+            plan=plan,
+            year=year,
+            status=Registration.Status.REGISTERED,
+            organization__in=targets.values("pk"),
         ).values_list("organization_id", flat=True)
     )
     pledge_status = dict(
         Pledge.objects.filter(
             registration__plan=plan,
+            registration__year=year,
             registration__status=Registration.Status.REGISTERED,
             registration__organization__in=targets.values("pk"),
             status__in=[Pledge.Status.SIGNED, Pledge.Status.ACCEPTED],
@@ -479,7 +507,8 @@ def summary_data(
         criterion_averages=averages,
         distribution=[(level.value, distribution.get(level.value, 0)) for level in Level],
         previous=_previous(plan, year, round, filters.scope_path),
-        progress=_progress(plan, targets),
+        # Each year of a plan is registered and signed for: its summary shows that year's.
+        progress=_progress(plan, year, registrations, set(pledge_status)),
     )
 
 

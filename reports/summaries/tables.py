@@ -4,6 +4,7 @@ appendix and its Excel sheet "Chi tiết" all render from `detail_table` (render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from rendering.excel import NUMBER
 from rendering.tables import Field, Table
 from reports.summaries.selectors import SummaryData, SummaryRow
 from vietnamese import numbers
@@ -51,7 +52,7 @@ def detail_table(data: SummaryData, *, document: bool = False) -> Table:
             short=_("TC%(order)s (%(points)s)")
             % {"order": c.order, "points": numbers.number(c.points)},
             width=14,
-            number_format="0.##",
+            number_format=NUMBER,
             numeric=True,
             css="d-none d-md-table-cell",
         )
@@ -62,7 +63,7 @@ def detail_table(data: SummaryData, *, document: bool = False) -> Table:
             _("Tự chấm"),
             lambda row: row.self_total,
             width=10,
-            number_format="0.##",
+            number_format=NUMBER,
             numeric=True,
             css="d-none d-md-table-cell",
         ),
@@ -71,7 +72,7 @@ def detail_table(data: SummaryData, *, document: bool = False) -> Table:
             lambda row: row.total,
             short=_("Tổng"),
             width=10,
-            number_format="0.##",
+            number_format=NUMBER,
             numeric=True,
             strong=True,
         ),

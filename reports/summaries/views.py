@@ -1,6 +1,8 @@
 """The summary report of a plan: the page, its exports (at once when small, in the background
 when large) and the numbered report."""
 
+import hashlib
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,19 +20,20 @@ from django.views.decorators.http import require_POST
 from branches.models import Organization
 from branches.permissions import Action, has_perm, require_perm, user_roles
 from branches.selectors import get_organization_for
-from caching.figures import data_version, get_or_compute
+from caching.figures import data_versions, get_or_compute
 from caching.models import DataVersion
 from criteria.rules import Level
 from criteria.selectors import get_plan_for
-from rendering.downloads import XLSX_CONTENT_TYPE, attachment, private_file
-from reports.reviews.forms import DecisionForm
+from rendering.downloads import attachment, private_file
 from reports.reviews.models import Review
 from reports.reviews.views import round_and_year
 from reports.summaries import jobs as documents
 from reports.summaries.charts import summary_charts
-from reports.summaries.documents import summary_filename, summary_pdf, summary_xlsx
+from reports.summaries.documents import FORMATS, summary_document, summary_filename
 from reports.summaries.exports import BUILDERS
+from reports.summaries.forms import ReportIssueForm
 from reports.summaries.models import GeneratedDocument, SummaryReport
+from reports.summaries.narrative import prefilled
 from reports.summaries.selectors import (
     SummaryFilters,
     get_job_for,
@@ -39,6 +42,7 @@ from reports.summaries.selectors import (
 )
 from reports.summaries.services import report_issue
 from reports.summaries.tables import detail_table
+from web.forms import form_errors_from
 from web.pages import id_param
 from web.ratelimits import limit_documents
 
@@ -66,7 +70,7 @@ def _summary_for(request, plan_pk):
 
 
 @login_required
-def summary(request, plan_pk):
+def summary(request, plan_pk, issue_form=None):
     plan, year, round, scope, filters = _summary_for(request, plan_pk)
     # The figures and the part of the page made from them are the same for everyone who may see
     # the plan: cached under the summary's data version (reports.caching; any write to what
@@ -102,6 +106,7 @@ def summary(request, plan_pk):
         (plan.pk, year, round, translation.get_language(), query),
         compute,
         scope=DataVersion.SUMMARY,
+        under=[filters.scope_path or plan.issuer.path],
     )
     report = (
         SummaryReport.objects.filter(plan=plan, year=year, round=round, scope=scope)
@@ -128,13 +133,31 @@ def summary(request, plan_pk):
             "report": report,
             "report_changed": report is not None
             and report.data_fingerprint != _fingerprint(plan, year, round, filters.scope_path),
-            "issue_form": DecisionForm(
-                initial={"issue_date": timezone.localdate(), "signer_name": plan.signer_name}
-            )
+            "issue_form": (issue_form or _issue_form(plan, year, round, filters.scope_path))
             if has_perm(request.user, plan.issuer, Action.DECIDE) and report is None
             else None,
             "background": figures["rows"] > settings.BONTOT_BACKGROUND_ROWS,
         },
+    )
+
+
+def _issue_form(plan, year, round, scope_path) -> ReportIssueForm:
+    """The issue form, its narrative pre-filled from the figures (cached like them)."""
+    sections = get_or_compute(
+        "summary-narrative-1",
+        (plan.pk, year, round, scope_path),
+        lambda: prefilled(summary_data(plan, year, round, SummaryFilters(scope_path=scope_path))),
+        scope=DataVersion.SUMMARY,
+        under=[scope_path or plan.issuer.path],
+    )
+    return ReportIssueForm(
+        initial={
+            "issue_date": timezone.localdate(),
+            "signer_title": plan.signer_title,
+            "signer_name": plan.signer_name,
+            "recipients": plan.recipients,
+            **sections,
+        }
     )
 
 
@@ -147,13 +170,14 @@ def _fingerprint(plan, year, round, scope_path) -> str:
             plan, year, round, SummaryFilters(scope_path=scope_path)
         ).fingerprint(),
         scope=DataVersion.SUMMARY,
+        under=[scope_path or plan.issuer.path],
     )
 
 
 @login_required
 @limit_documents
 def summary_export(request, plan_pk, fmt):
-    if fmt not in ("pdf", "xlsx"):
+    if fmt not in FORMATS:
         raise Http404
     plan, year, round, scope, filters = _summary_for(request, plan_pk)
     report = None
@@ -162,11 +186,10 @@ def summary_export(request, plan_pk, fmt):
     data = summary_data(plan, year, round, filters)
     filename = summary_filename(data, fmt)
     if len(data.rows) <= settings.BONTOT_BACKGROUND_ROWS:
-        content = summary_pdf(data, report) if fmt == "pdf" else summary_xlsx(data)
         return attachment(
-            content,
+            summary_document(data, report, fmt),
             filename=filename,
-            content_type="application/pdf" if fmt == "pdf" else XLSX_CONTENT_TYPE,
+            content_type=documents.CONTENT_TYPES[fmt],
         )
     params = {
         "plan": plan.pk,
@@ -225,7 +248,7 @@ def export(request, kind, fmt):
             "user": request.user.pk,
             "roles": _role_key(request.user),
         },
-        fingerprint=_export_fingerprint(),
+        fingerprint=_export_fingerprint(request.user),
         title=found.title,
         filename=found.filename,
         plan=None,
@@ -234,13 +257,14 @@ def export(request, kind, fmt):
     return redirect("reports:document_status", pk=job.pk)
 
 
-def _export_fingerprint() -> str:
+def _export_fingerprint(user) -> str:
     """A new file after any write the lists read (the database triggers' three data versions:
-    organizations and members, registrations and pledges, reviews and ratings)."""
-    return ".".join(
-        str(data_version(scope))
-        for scope in (DataVersion.DASHBOARD, DataVersion.MEMBERS, DataVersion.SUMMARY)
+    organizations and members, registrations and pledges, reviews and ratings), in the units
+    the person reaches."""
+    versions = data_versions(
+        (DataVersion.DASHBOARD, DataVersion.MEMBERS, DataVersion.SUMMARY), under=user
     )
+    return hashlib.sha256(repr(versions).encode()).hexdigest()
 
 
 @login_required
@@ -274,7 +298,7 @@ def document_retry(request, pk):
 def summary_issue(request, plan_pk):
     plan, year, round, scope, _filters = _summary_for(request, plan_pk)
     require_perm(request.user, plan.issuer, Action.DECIDE)
-    form = DecisionForm(request.POST)
+    form = ReportIssueForm(request.POST)
     if form.is_valid():
         try:
             report = report_issue(
@@ -283,17 +307,17 @@ def summary_issue(request, plan_pk):
                 year=year,
                 round=round,
                 scope=scope,
-                **form.cleaned_data,
+                **form.issue_arguments(),
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            form_errors_from(form, error)
         else:
             messages.success(
                 request, _("Đã ban hành Báo cáo số %(number)s.") % {"number": report.number}
             )
-    else:
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+    if form.errors:
+        # Shown again on the page with what was typed: nothing is lost.
+        return summary(request, plan_pk, issue_form=form)
     return redirect(
         reverse("reports:summary", args=[plan.pk])
         + f"?year={year}&round={round}"

@@ -19,14 +19,17 @@ document.addEventListener("submit", (event) => {
   }
 });
 
-// A table wider than the screen scrolls sideways inside its box: keyboard users need to be able
+// A table (or a chart) wider than the screen scrolls sideways inside its box: keyboard users need to be able
 // to focus the box to scroll it, and screen readers a name for it.
 const markScrollableTables = () => {
-  document.querySelectorAll(".table-responsive").forEach((box) => {
+  document.querySelectorAll(".table-responsive, .chart-box").forEach((box) => {
     if (box.scrollWidth > box.clientWidth + 1) {
       if (!box.hasAttribute("tabindex")) box.tabIndex = 0;
       const table = box.querySelector("table");
-      const caption = table && table.caption ? table.caption.textContent.trim() : "";
+      const title = box.querySelector("svg > title");  // a chart (.chart-box) is named by its title
+      const caption = table && table.caption
+        ? table.caption.textContent.trim()
+        : (title ? title.textContent.trim() : "");
       const labelledby = table ? table.getAttribute("aria-labelledby") : null;
       if (!box.hasAttribute("role") && (caption || labelledby)) {
         box.setAttribute("role", "region");
@@ -47,4 +50,40 @@ if (formErrors) formErrors.focus();
 // A button that prints the page (the list of members' temporary passwords).
 document.querySelectorAll("[data-print]").forEach((button) => {
   button.addEventListener("click", () => window.print());
+});
+
+// A long list (web.forms.SearchSelect) holds only the chosen row: the box above it asks the page
+// for the rows matching what is typed (?pick=<field>&q=…) and puts them in the list.
+document.querySelectorAll("input[data-picker-search]").forEach((box) => {
+  const select = document.getElementById(box.dataset.pickerSearch);
+  const status = document.querySelector(`[data-picker-status="${box.dataset.pickerSearch}"]`);
+  if (!select) return;
+  let timer = null;
+  let asked = 0;
+  box.addEventListener("input", () => {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(async () => {
+      const text = box.value.trim();
+      if (text.length < 2) return;
+      const number = ++asked;
+      const url = new URL(window.location.href);
+      url.search = "";
+      url.searchParams.set("pick", box.dataset.pickerField);
+      url.searchParams.set("q", text);
+      const response = await fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" });
+      if (!response.ok || number !== asked) return;
+      const answer = await response.json();
+      const chosen = select.value;
+      [...select.options].forEach((option) => { if (option.value && option.value !== chosen) option.remove(); });
+      answer.results.forEach((row) => {
+        if (String(row.id) === chosen) return;
+        select.add(new Option(row.text, row.id));
+      });
+      if (status) {
+        status.textContent = answer.results.length
+          ? (answer.more ? select.dataset.pickerMore : select.dataset.pickerFound).replace("%s", answer.results.length)
+          : select.dataset.pickerNone;
+      }
+    }, 250);
+  });
 });

@@ -11,6 +11,16 @@
   context.strokeStyle = "#0b2e6b";
   let drawing = false;
   let drawn = false;
+  // A signing the server refused (a wrong password, a deadline) comes back with the drawing in
+  // its field: paint it again, so nothing drawn is lost.
+  if (field.value.startsWith("data:image/png;base64,")) {
+    const image = new Image();
+    image.addEventListener("load", () => {
+      context.drawImage(image, 0, 0, canvas.width, canvas.height);
+      drawn = true;
+    });
+    image.src = field.value;
+  }
 
   const point = (event) => {
     const box = canvas.getBoundingClientRect();

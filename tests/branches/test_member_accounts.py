@@ -125,3 +125,54 @@ def test_the_member_downloads_their_branchs_plan_and_no_other(world, signed_regi
     signed_registration.status = "withdrawn"
     signed_registration.save(update_fields=["status"])
     assert client.get(reverse("reports:my_plan_pdf", args=[plan.pk])).status_code == 404
+
+
+def test_accounts_made_with_the_member_import_in_the_same_transaction(world, login):
+    """Staff may create the accounts of the members a file imports, in the same commit: the
+    passwords are shown once; if an account cannot be made, no member is imported either."""
+    import io
+
+    from branches.imports import MemberImporter
+    from tests.branches.test_import import MEMBER_HEADER, member_row, xlsx
+
+    client = login(world.users["staff"])
+    upload = io.BytesIO(
+        xlsx([MEMBER_HEADER, member_row(), member_row("Trần Văn Mới", card="49015556")])
+    )
+    upload.name = "dang-vien.xlsx"
+    token = client.post(reverse("branches:import", args=["members"]), {"file": upload}).context[
+        "token"
+    ]
+    page = client.post(
+        reverse("branches:import_confirm", args=["members"]), {"token": token, "accounts": "1"}
+    )
+    assert page.status_code == 200 and "Mật khẩu tạm chỉ hiện một lần." in page.content.decode()
+    created = page.context["created"]
+    assert {m.full_name for m, _u, _p in created} == {"Nguyễn Thị Lan", "Trần Văn Mới"}
+    for member, user, password in created:
+        assert user.must_change_password and user.check_password(password)
+        assert password in page.content.decode()
+        assert Member.objects.get(pk=member.pk).user == user
+    # Someone who cannot manage the members of a branch in the file gets nothing written.
+    before = (Member.objects.count(), User.objects.count())
+    importer = MemberImporter(actor=world.users["leader"], with_accounts=True)
+    preview = importer.commit(xlsx([MEMBER_HEADER, member_row("Lê Thị Ba", card="49015557")]))
+    assert not preview.ok  # the leader manages no member: the rows are refused, nothing written
+    assert (Member.objects.count(), User.objects.count()) == before
+
+
+def test_a_temporary_password_is_hashed_fast_and_rehashed_at_the_first_log_in(world, login):
+    """Accounts made in bulk keep their random temporary password under a fast hash (it is
+    replaced at the first log-in); a log-in re-hashes it with the preferred hasher."""
+    from django.contrib.auth import authenticate
+    from django.test import RequestFactory
+
+    _page, created = _create(world, login)
+    _member, user, password = created[0]
+    user.refresh_from_db()
+    assert user.password.startswith("pbkdf2_sha256_temporary$")
+    request = RequestFactory().post("/")
+    assert authenticate(request, username=user.username, password=password) == user
+    user.refresh_from_db()
+    assert not user.password.startswith("pbkdf2_sha256_temporary$")
+    assert user.check_password(password)

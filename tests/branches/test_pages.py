@@ -282,3 +282,18 @@ def test_member_counts_cover_the_whole_subtree(world, login):
     assert (
         rows["QS.QP.01"] == 2 and rows["QS.QP.02"] == 1 and rows["QS.QP"] == 3 and rows["QS"] == 3
     )
+
+
+def test_giving_a_role_finds_the_person_and_the_organization_by_typing(world, login):
+    client = login(world.users["staff"])
+    listing = client.get(reverse("branches:role_list"), {"org_q": "phu loc"})
+    assert list(listing.context["organizations"]) == [world.branch_a]
+    page = client.get(reverse("branches:role_assign", args=[world.branch_a.pk]), {"q": "tai"})
+    assert list(page.context["form"].fields["user"].queryset) == [world.users["secretary_own"]]
+
+
+def test_the_admin_gives_a_role_with_vietnamese_labels_and_searchable_fields(admin_client):
+    page = admin_client.get(reverse("admin:branches_roleassignment_add")).content.decode()
+    assert "Tài khoản" in page and "Tổ chức" in page
+    assert "related-lookup" not in page  # no pop-up window to look an id up
+    assert "admin-autocomplete" in page

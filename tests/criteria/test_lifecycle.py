@@ -31,7 +31,7 @@ def test_dang_bo_template_adds_up_and_targets_the_subordinate_committees(world):
         signing_deadline=datetime.date(2024, 3, 1),
         final_review_deadline=datetime.date(2024, 12, 15),
     )
-    assert plan.number == "01-KH/HU" and plan.get_model_display() == "Đảng bộ 4 tốt"
+    assert plan.number == "01-KH/HU" and plan.get_model_display() == "Đảng bộ cơ sở bốn tốt"
     assert [c.name for c in plan.criteria.order_by("order")] == [
         "Lãnh đạo hoàn thành tốt nhiệm vụ chính trị",
         "Chất lượng sinh hoạt tốt",

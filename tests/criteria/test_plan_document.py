@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from criteria.models import Indicator
 from criteria.selectors import plan_document
@@ -18,14 +19,29 @@ def test_plan_pdf_reads_back_in_the_party_format(world, plan, login):
     response = login(world.users["staff"]).get(reverse("criteria:plan_pdf", args=[plan.pk]))
     assert response["Content-Type"] == "application/pdf"
     assert "Ke-hoach-98-KH-%C4%90U.pdf" in response["Content-Disposition"]
+    # A draft is neither numbered nor dated: the number is left for the register, the date
+    # "ngày … tháng … năm …", and it carries the DỰ THẢO mark.
+    draft = text(response.content)
+    assert "Số -KH/ĐU" in draft and "Quế Phú, ngày … tháng … năm …" in draft
+    assert "DỰ THẢO" in draft and "98-KH" not in draft
+    plan.status = plan.Status.PUBLISHED
+    plan.save(update_fields=["status"])
+    response = login(world.users["staff"]).get(reverse("criteria:plan_pdf", args=[plan.pk]))
     content = response.content
     body = text(content)
-    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in body
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in body and "DỰ THẢO" not in body
     assert "Số 98-KH/ĐU" in body
     assert "Quế Phú, ngày 31 tháng 7 năm 2023" in body
     assert "ĐẢNG BỘ HUYỆN QUẾ SƠN" in body and "ĐẢNG ỦY XÃ QUẾ PHÚ" in body
     assert "KẾ HOẠCH" in body and "T/M BAN THƯỜNG VỤ" in body and "Nguyễn Văn Định" in body
-    assert "Nơi nhận:" in body and "Ban Thường vụ Huyện ủy Quế Sơn (b/c)" in body
+    assert "T/M BAN THƯỜNG VỤ BÍ THƯ" in body and body.count("Nguyễn Văn Định") == 1
+    assert "Nơi nhận:" in body and "- Ban Thường vụ Huyện ủy Quế Sơn (b/c)," in body
+    assert body.index("- Lưu Văn phòng Đảng ủy.") > body.index("Ban Thường vụ Huyện ủy Quế Sơn")
+    assert "trước ngày 15/8/2023" in body  # dates cited the way offices write them
+    # The text keeps ordinary spaces (no no-break space in place of the space glyph): a reader's
+    # search for "KẾ HOẠCH" finds it.
+    raw = PdfReader(io.BytesIO(content)).pages[0].extract_text()
+    assert "\xa0" not in raw and "KẾ HOẠCH" in raw and "ĐẢNG ỦY XÃ QUẾ PHÚ" in raw
     for name in [
         "Lãnh đạo hoàn thành tốt nhiệm vụ",
         "Chất lượng sinh hoạt tốt",

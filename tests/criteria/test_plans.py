@@ -156,10 +156,11 @@ def test_indicator_points_that_do_not_add_up_are_refused_and_nothing_is_saved(pl
         services.criterion_update(
             actor=staff(), criterion=criterion, name=criterion.name, description="", indicators=rows
         )
-    assert (
+    (message,) = error.value.messages
+    assert message.startswith(
         "Tiêu chí 2 “Chất lượng sinh hoạt tốt”: các chỉ tiêu cộng lại 20 điểm, nhưng tiêu chí có 25 điểm."
-        in error.value.messages
     )
+    assert "Điểm tiêu chí và chỉ tiêu" in message  # where the whole set is edited at once
     assert not Indicator.objects.filter(text="Đã sửa").exists()
 
 
@@ -324,3 +325,20 @@ def test_staff_creates_a_plan_through_the_page(world, login):
         "criteria:plan_detail", args=[plan.pk]
     )
     assert plan.number == "01-KH/ĐU" and plan.criteria.count() == 4
+
+
+@pytest.mark.parametrize(
+    ("today", "year"),
+    [(datetime.date(2026, 3, 10), 2026), (datetime.date(2026, 12, 6), 2027)],
+)
+def test_a_new_plan_proposes_deadlines_inside_the_year_it_is_for(today, year):
+    """Never a plan for one year with the next year's deadlines: from November on the plan being
+    drafted is next year's, and so are its year and its review deadlines."""
+    from criteria.forms import PlanCreateForm
+
+    proposed = PlanCreateForm.proposed(today)
+    assert proposed["start_year"] == proposed["end_year"] == year
+    assert (
+        proposed["interim_review_deadline"].year == proposed["final_review_deadline"].year == year
+    )
+    assert proposed["final_review_deadline"] > proposed["signing_deadline"] > today

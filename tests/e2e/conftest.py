@@ -25,14 +25,17 @@ from tests.servers import ROOT, free_port
 
 
 def pytest_collection_modifyitems(config, items):
-    if CHROMIUM.exists():
-        return
+    here = Path(__file__).parent
     skip = pytest.mark.skip(
         reason=f"browser tests need Chromium at {CHROMIUM} (Debian: apt-get install chromium)"
     )
     for item in items:
-        if Path(str(item.fspath)).is_relative_to(Path(__file__).parent):
-            item.add_marker(skip)
+        if Path(str(item.fspath)).is_relative_to(here):
+            # One test worker runs them all, in file order, on one server (pytest-xdist's
+            # --dist loadgroup; the journeys share what they create).
+            item.add_marker(pytest.mark.xdist_group("browser"))
+            if not CHROMIUM.exists():
+                item.add_marker(skip)
 
 
 @pytest.fixture(scope="session")
@@ -63,7 +66,8 @@ def _postgres_database(url: str) -> tuple[str, str] | None:
     parts = urlsplit(url)
     if parts.scheme not in ("postgres", "postgresql", "pgsql"):
         return None
-    name = f"{parts.path.lstrip('/') or 'bontot'}_e2e"
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    name = f"{parts.path.lstrip('/') or 'bontot'}_e2e{'_' + worker if worker else ''}"
     return urlunsplit(parts._replace(path=f"/{name}")), name
 
 
@@ -195,6 +199,7 @@ def published_plan(browser, browser_context_args):
     page.get_by_label("Hạn sơ kết").fill("")
     page.get_by_label("Hạn tổng kết").fill(_vn_date(today + datetime.timedelta(days=60)))
     check_page(page, "plan-create")
+    year = int(page.get_by_label("Từ năm").input_value())  # the form proposes the year it is for
     page.get_by_role("button", name="Tạo dự thảo").click()
 
     expect(status(page)).to_contain_text("Đã tạo dự thảo kế hoạch")
@@ -234,4 +239,4 @@ def published_plan(browser, browser_context_args):
     expect(page.locator("main")).to_contain_text("Đã ban hành")
     check_page(page, "plan-published")
     page.context.close()
-    return {"number": number, "url": plan_url}
+    return {"number": number, "url": plan_url, "year": year}

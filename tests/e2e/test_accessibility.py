@@ -106,7 +106,7 @@ def test_signing_a_pledge_with_the_keyboard_alone(published_plan, browser, brows
     login(page, "bithu.quephu02")
     full_name = page.get_by_role("heading", level=1).inner_text().removeprefix("Chào đồng chí ")
     page.get_by_role(
-        "link", name=f"Đăng ký xây dựng mô hình theo Kế hoạch {published_plan['number']}"
+        "link", name=f"Đăng ký xây dựng mô hình — Kế hoạch {published_plan['number']}"
     ).click()
     page.get_by_role("button", name="Đăng ký").click()
     sign_link = page.get_by_role("link", name="Ký cam kết")

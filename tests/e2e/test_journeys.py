@@ -8,6 +8,7 @@ Every main page on the way is screenshotted and checked with axe-core.
 
 The tests run in file order and share what they create (the plan, the branch's year)."""
 
+import datetime
 import io
 import re
 
@@ -92,7 +93,7 @@ def test_secretary_on_a_phone_registers_signs_logs_a_meeting_and_submits(
     check_page(page, "secretary-home")
 
     # Register from the to-do list.
-    page.get_by_role("link", name=f"Đăng ký xây dựng mô hình theo Kế hoạch {number}").click()
+    page.get_by_role("link", name=f"Đăng ký xây dựng mô hình — Kế hoạch {number}").click()
     check_page(page, "register")
     page.get_by_role("button", name="Đăng ký").click()
     expect(status(page)).to_contain_text(f"{BRANCH} đã đăng ký xây dựng mô hình.")
@@ -100,7 +101,7 @@ def test_secretary_on_a_phone_registers_signs_logs_a_meeting_and_submits(
 
     # Fill the pledge.
     page.get_by_role("link", name="Nhập mức cam kết").click()
-    page.get_by_role("spinbutton", name=re.compile(r"^2\.1\. ")).fill("12")
+    page.get_by_role("textbox", name=re.compile(r"^2\.1\. ")).fill("12")
     page.get_by_label("Cam kết của chi bộ về tiêu chí này").first.fill(COMMITMENT)
     check_page(page, "pledge-edit")
     page.get_by_role("button", name="Lưu dự thảo").click()
@@ -184,8 +185,9 @@ def test_secretary_on_a_phone_registers_signs_logs_a_meeting_and_submits(
     for field in form.locator("input[name^=achieved_]").all():
         field.fill("100" if "%" in field.evaluate("e => e.labels[0].innerText") else "1")
     for field in form.locator("input[name^=score_]").all():
-        if not field.input_value():
-            field.fill(field.get_attribute("max"))
+        if not field.input_value():  # the indicator's full points, from its label "(tối đa 7,5)"
+            label = field.evaluate("e => e.labels[0].innerText")
+            field.fill(re.search(r"tối đa ([\d,]+)", label).group(1))
     for box in form.locator("input[type=checkbox][name^=evidence_]").all():
         box.check()
     check_page(page, "review-self")
@@ -225,8 +227,9 @@ def test_leader_accepts_assesses_finalizes_and_downloads_the_summary(
     page.goto(journey["review_url"])
     check_page(page, "review-to-assess")
     page.get_by_role("link", name="Thẩm định", exact=True).click()
-    first_score = page.get_by_role("spinbutton", name="Điểm thẩm định").first
-    first_score.fill(str(float(first_score.input_value()) - 1))
+    first_score = page.get_by_role("textbox", name="Điểm thẩm định").first
+    lowered = float(first_score.input_value().replace(",", ".")) - 1
+    first_score.fill(f"{lowered:g}".replace(".", ","))  # typed the Vietnamese way
     page.get_by_label("Nhận xét").first.fill("Nghị quyết chuyên đề ban hành chậm một tháng.")
     check_page(page, "review-assess")
     page.get_by_role("button", name="Lưu thẩm định").click()
@@ -271,13 +274,19 @@ def test_leader_accepts_assesses_finalizes_and_downloads_the_summary(
     expect(page.locator("main")).to_contain_text(model_reason)
     check_page(page, "review-finalized")
 
-    # The summary report, as a PDF read back.
+    # The summary report, as a PDF read back. The plan's year is done now (its one registered
+    # branch is finalized): the start page opens on the year still in progress, and the plan's
+    # year is one click away in the year switcher.
     page.goto("/")
-    page.get_by_role("link", name="Báo cáo").first.click()
+    page.get_by_role("navigation", name="Chọn năm").get_by_role(
+        "link", name=str(published_plan["year"])
+    ).click()
+    page.get_by_role("link", name="Báo cáo", exact=True).first.click()
     check_page(page, "summary")
     _name, data = download(page, page.get_by_role("link", name="PDF", exact=True))
     text = pdf_text(data)
-    assert f"Kế hoạch số {published_plan['number']}" in text and "Đã chốt kết quả: 1" in text
+    assert f"Kế hoạch số {published_plan['number']}" in text
+    assert "Cấp ủy đã quyết định kết quả: 1" in text and "chốt" not in text.lower()
     row = re.search(
         rf"{BRANCH} ([\d,]+) ([\d,]+) ([\d,]+) ([\d,]+) ([\d,]+) ([\d,]+) (Đạt|Chưa) (.+)", text
     )
@@ -288,24 +297,89 @@ def test_leader_accepts_assesses_finalizes_and_downloads_the_summary(
     page.context.close()
 
 
-def test_a_member_gets_an_account_and_reads_their_own_records_on_a_phone(
+def test_a_member_reads_their_own_records_on_a_phone(browser, browser_context_args):
+    """A member of Chi bộ Tổng hợp logs in on a phone and sees their own records: the 2022 rating
+    the committee decided, their attendance, the branch's plan."""
+    page = new_page(browser, browser_context_args, **PHONE)
+    page.goto("/accounts/login/")
+    page.get_by_label("Tên đăng nhập").fill("dv.dinhhuutrung.01")
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hồ sơ của tôi")
+    page.get_by_role("link", name="2022", exact=True).click()
+    rating = page.locator(
+        "section", has=page.get_by_role("heading", name="Xếp loại chất lượng năm 2022")
+    )
+    expect(rating).to_contain_text("Cấp ủy quyết định")
+    expect(rating).to_contain_text("Hoàn thành xuất sắc nhiệm vụ")
+    expect(page.locator("main")).to_contain_text("Dự sinh hoạt chi bộ năm 2022")
+    check_page(page, "member-records")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["viewport"]["width"]
+    _name, data = download(page, page.get_by_role("link", name="Kế hoạch số 09-KH/ĐU"))
+    assert "KẾ HOẠCH" in pdf_text(data)
+    page.context.close()
+
+
+def _member_file(name: str, card: str) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(
+        [
+            "Họ và tên",
+            "Giới tính",
+            "Ngày sinh",
+            "Số thẻ đảng viên",
+            "Ngày vào Đảng",
+            "Ngày chính thức",
+            "Đảng viên",
+            "Mã chi bộ",
+        ]
+    )
+    sheet.append(
+        [name, "Nữ", "15/03/1985", card, "19/05/2010", "19/05/2011", "Chính thức", "QS.QP.01"]
+    )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_member_gets_an_account_and_signs_their_self_review_on_a_phone(
     browser, browser_context_args
 ):
-    """Staff create the accounts of Chi bộ Tài chính – Kế toán's members; one member logs in on
-    a phone with the temporary password, must choose their own first, and then sees their own
-    records: the 2022 rating the committee decided, their attendance, the branch's plan."""
+    """Quế Phú's staff open the year's round of self-reviews and import a new member of Chi bộ
+    thôn Phú Lộc with an account; she logs in on a phone with the temporary password, chooses
+    her own, writes her self-review (Mẫu 2C), sees the exact document and signs it; the branch's
+    secretary, on a phone too, records the branch's vote, which she then reads."""
+    year = datetime.date.today().year
+    deadline = (datetime.date.today() + datetime.timedelta(days=14)).strftime("%d/%m/%Y")
     staff = new_page(browser, browser_context_args)
-    login(staff, "canbo.vpvp")
+    login(staff, "canbo.quephu")
     staff.goto("/organizations/")
-    staff.get_by_role("link", name="Chi bộ Tài chính – Kế toán").first.click()
-    staff.get_by_role("link", name="Tài khoản đảng viên").click()
-    staff.get_by_role(
-        "button", name=re.compile(r"^Tạo tài khoản cho \d+ đảng viên chưa có")
-    ).click()
+    staff.get_by_role("link", name="Đảng bộ xã Quế Phú").first.click()
+    staff.get_by_role("link", name="Kiểm điểm, tự đánh giá đảng viên").click()
+    staff.get_by_label("Hạn nộp bản tự kiểm điểm").fill(deadline)
+    staff.get_by_role("button", name="Mở đợt").click()
+    expect(status(staff)).to_contain_text(f"Đã mở đợt kiểm điểm năm {year}")
+    check_page(staff, "review-round")
+
+    staff.goto("/import/members/")
+    staff.locator("input[type=file]").set_input_files(
+        {
+            "name": "dang-vien-moi.xlsx",
+            "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "buffer": _member_file("Hồ Thị Mai Lan", "49019999"),
+        }
+    )
+    staff.get_by_role("button", name="Kiểm tra tệp").click()
+    staff.get_by_label("Tạo luôn tài khoản cho các đảng viên vừa nhập").check()
+    staff.get_by_role("button", name="Xác nhận nhập").click()
     expect(staff.locator("main")).to_contain_text("Mật khẩu tạm chỉ hiện một lần.")
     check_page(staff, "member-accounts")
-    first = staff.locator("main table").first.locator("tbody tr").first
-    name, username, temporary = (first.locator("td").nth(i).inner_text() for i in range(3))
+    row = staff.locator("main table tbody tr").first
+    name, _branch, username, temporary = (row.locator("td").nth(i).inner_text() for i in range(4))
+    assert name == "Hồ Thị Mai Lan"
     staff.context.close()
 
     page = new_page(browser, browser_context_args, **PHONE)
@@ -317,20 +391,81 @@ def test_a_member_gets_an_account_and_reads_their_own_records_on_a_phone(
     expect(page.locator("main")).to_contain_text("Tài khoản đang dùng mật khẩu tạm")
     check_page(page, "member-first-password")
     page.locator("#id_old_password").fill(temporary)
-    page.locator("#id_new_password1").fill("Ke-toan-Vinh-Phuc-2026")
-    page.locator("#id_new_password2").fill("Ke-toan-Vinh-Phuc-2026")
+    page.locator("#id_new_password1").fill("Mai-Lan-Phu-Loc-2026")
+    page.locator("#id_new_password2").fill("Mai-Lan-Phu-Loc-2026")
     page.get_by_role("button", name="Đổi mật khẩu").click()
     page.goto("/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Hồ sơ của tôi")
-    expect(page.locator("main")).to_contain_text(name)
-    page.get_by_role("link", name="2022", exact=True).click()
-    rating = page.locator(
-        "section", has=page.get_by_role("heading", name="Xếp loại chất lượng năm 2022")
+    rounds = page.locator(
+        "section", has=page.get_by_role("heading", name="Kiểm điểm, tự đánh giá, xếp loại")
     )
-    expect(rating).to_contain_text("Cấp ủy quyết định")
-    expect(page.locator("main")).to_contain_text("Dự sinh hoạt chi bộ năm 2022")
-    check_page(page, "member-records")
+    expect(rounds).to_contain_text(f"Năm {year}")
+    check_page(page, "member-records-round")
+    rounds.locator("li", has_text=f"Năm {year}").get_by_role(
+        "button", name="Viết bản tự kiểm điểm"
+    ).click()
+    check_page(page, "self-review-edit")
+    page.get_by_label("Mẫu 2C").check()
+    for label, text in [
+        (
+            "1. Về phẩm chất chính trị",
+            "Giữ vững lập trường chính trị, chấp hành nghiêm chủ trương của Đảng.",
+        ),
+        (
+            "2. Việc thực hiện quyền và nghĩa vụ",
+            "Dự đủ các kỳ sinh hoạt; vận động bà con làm đường.",
+        ),
+        ("3. Việc thực hiện cam kết", "Thực hiện đúng bản cam kết năm nay."),
+        ("1. Hạn chế, khuyết điểm.", "Có lúc chưa mạnh dạn góp ý."),
+        ("2. Nguyên nhân", "Chưa chuẩn bị kỹ ý kiến."),
+    ]:
+        page.get_by_label(label).fill(text)
+    page.locator("#id_section_fixes").fill("Năm trước chưa có hạn chế được chỉ ra.")
+    page.locator("#id_section_remedies").fill("Chuẩn bị ý kiến trước mỗi kỳ sinh hoạt.")
+    page.get_by_label("Nhóm tiêu chí chung").fill("27")
+    page.get_by_label("Nhóm tiêu chí về kết quả thực hiện nhiệm vụ").fill("60")
+    page.get_by_label("Tự nhận mức xếp loại chất lượng").select_option(
+        label="Hoàn thành tốt nhiệm vụ"
+    )
+    page.get_by_role("button", name="Lưu rồi xem và ký").click()
+    check_page(page, "self-review-sign")
+    preview = page.frame_locator("iframe.sign-preview")
+    expect(preview.locator("body")).to_contain_text("BẢN KIỂM ĐIỂM, TỰ ĐÁNH GIÁ, XẾP LOẠI CÁ NHÂN")
+    expect(preview.locator("body")).to_contain_text("Dự đủ các kỳ sinh hoạt")
+    page.get_by_label("Gõ họ và tên của đồng chí").fill("Hồ Thị Mai Lan")
+    page.get_by_label("Nhập lại mật khẩu").fill("Mai-Lan-Phu-Loc-2026")
+    page.get_by_label("Tôi đã đọc toàn bộ").check()
+    page.get_by_role("button", name="Ký và nộp").click()
+    expect(status(page)).to_contain_text("Đã ký và nộp bản tự kiểm điểm")
+    expect(page.locator("main")).to_contain_text("Đã ký, nộp chi bộ")
+    check_page(page, "self-review-signed")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["viewport"]["width"]
-    _name, data = download(page, page.get_by_role("link", name="Kế hoạch số 09-KH/ĐU"))
-    assert "KẾ HOẠCH" in pdf_text(data)
+    _name, data = download(page, page.get_by_role("link", name="Tải PDF"))
+    text = pdf_text(data)
+    assert "Hồ Thị Mai Lan" in text and "Mã xác minh" in text and "87" in text
+    review_url = page.url
+
+    secretary = new_page(browser, browser_context_args, **PHONE)
+    login(secretary, "bithu.quephu01")
+    secretary.goto(review_url)
+    secretary.get_by_role("link", name="Cả chi bộ").click()
+    check_page(secretary, "round-branch")
+    member = secretary.locator("li", has_text="Hồ Thị Mai Lan")
+    expect(member).to_contain_text("Đã ký, chờ chi bộ biểu quyết")
+    member.get_by_role("link", name="Ghi kết quả biểu quyết").click()
+    check_page(secretary, "self-review-vote")
+    secretary.locator("#id_present").fill("20")
+    secretary.locator("#id_vote_good").fill("12")
+    secretary.locator("#id_vote_completed").fill("7")
+    secretary.get_by_role("button", name="Ghi kết quả").click()
+    # 12 + 7 = 19 of 20 ballots: refused, and what was typed is kept.
+    expect(secretary.locator("main")).to_contain_text("Số phiếu không khớp")
+    expect(secretary.locator("#id_vote_good")).to_have_value("12")
+    secretary.locator("#id_vote_invalid").fill("1")
+    secretary.get_by_role("button", name="Ghi kết quả").click()
+    expect(status(secretary)).to_contain_text("Đã ghi kết quả biểu quyết của chi bộ.")
+    secretary.context.close()
+
+    page.reload()
+    expect(page.locator("main")).to_contain_text("Chi bộ đề xuất: Hoàn thành tốt nhiệm vụ")
     page.context.close()

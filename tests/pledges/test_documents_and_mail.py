@@ -12,6 +12,7 @@ from pledges.models import Reminder
 from pledges.notifications import send_deadline_reminders
 from tests.factories import administrator
 from tests.pdf import text
+from tests.sheets import split
 from tests.test_mail import run_worker
 
 
@@ -50,7 +51,8 @@ def test_registration_list_pdf_and_excel(world, live_plan, registered, login):
             client.get(reverse("pledges:registration_export", args=[live_plan.pk, "xlsx"])).content
         )
     ).active
-    rows = [[c.value for c in r] for r in sheet.iter_rows()]
+    heading, rows = split(sheet)
+    assert heading[0] == f"Danh sách đăng ký và ký cam kết — Kế hoạch số {live_plan.number}"
     assert rows[0][:2] == ["Tổ chức", "Đăng ký"]
     assert rows[1][:2] == ["Chi bộ thôn Phú Lộc", "Đã đăng ký"] and isinstance(
         rows[1][2], datetime.datetime

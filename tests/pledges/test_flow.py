@@ -134,3 +134,31 @@ def test_registration_counts_on_the_list(world, live_plan, login):
     client.post(reverse("pledges:register", args=[live_plan.pk, world.branch_a.pk]))
     page = client.get(reverse("pledges:registration_list", args=[live_plan.pk])).content.decode()
     assert "1/2" in page  # registered 1 of 2 targets
+
+
+def test_a_target_typed_with_a_comma_or_a_point_is_six_and_a_half(world, live_plan, login):
+    """The pledge form shows its numbers with a decimal comma, as the labels beside them, and
+    reads "6,5" and "6.5" alike in either interface language — never 65."""
+    from decimal import Decimal
+
+    from pledges import services
+
+    registration = services.registration_register(
+        actor=world.users["secretary_own"], plan=live_plan, organization=world.branch_a
+    )
+    pledge = registration.pledges.get()
+    client = login(world.users["secretary_own"])
+    page = client.get(reverse("pledges:pledge_edit", args=[pledge.pk]))
+    form = page.context["form"]
+    data = {n: (f.initial if f.initial is not None else "") for n, f in form.fields.items()}
+    data = {k: ("1" if v is True else v) for k, v in data.items()}
+    percent = next(i for g in form.groups for i, _t, _n in g["rows"] if i.target_kind == "percent")
+    for language, typed in [("vi", "66,5"), ("en", "66.5"), ("en", "66,5"), ("vi", "66.5")]:
+        client.cookies["django_language"] = language
+        data[f"target_{percent.pk}"] = typed
+        response = client.post(reverse("pledges:pledge_edit", args=[pledge.pk]), data)
+        assert response.status_code == 302, typed
+        assert pledge.targets.get(indicator=percent).value_number == Decimal("66.5"), typed
+    client.cookies["django_language"] = "vi"
+    html = client.get(reverse("pledges:pledge_edit", args=[pledge.pk])).content.decode()
+    assert f'name="target_{percent.pk}" value="66,5"' in html

@@ -11,7 +11,7 @@ from django.db.models import F
 from django.test import override_settings
 from django.utils import timezone
 
-from benchmarking.province import ProvinceSpec, build
+from benchmarking.province import PRE_2025, ProvinceSpec, build
 from branches.models import Member, Membership, Organization, Position, RoleAssignment
 from criteria.models import Plan
 from partydocs.models import Signature
@@ -27,6 +27,9 @@ from reports.reviews.models import Review
 from reports.reviews.selectors import compute_result, review_content, review_sheet
 
 SPEC = ProvinceSpec(committees=3, branches=12, members=150, years=2, seed=7, code="TP")
+PRE = ProvinceSpec(
+    committees=3, branches=12, members=60, years=1, seed=7, code="TQ", structure=PRE_2025
+)
 
 
 @pytest.fixture
@@ -38,13 +41,36 @@ def _subtree(root):
     return Organization.objects.filter(path__startswith=root.path)
 
 
+def test_todays_shape_by_default(province):
+    """A provincial committee; its commune-level committees directly under it, holding their
+    branches and issuing a plan each; its four block committees with their grassroots
+    committees; no district."""
+    kinds = Counter(_subtree(province.root).values_list("kind", flat=True))
+    assert province.root.kind == "province"
+    assert kinds["commune"] == SPEC.committees and kinds["block"] == 4
+    assert kinds["grassroots"] == SPEC.block_count() and "upper" not in kinds
+    issuers = set(
+        Plan.objects.filter(issuer__path__startswith=province.root.path).values_list(
+            "issuer__kind", flat=True
+        )
+    )
+    assert issuers == {"commune", "block"}
+    assert province.counts["districts"] == 0 and province.counts["issuers"] == 3 + 1
+
+
+def test_the_shape_before_2025_for_comparison(db):
+    built = build(PRE, log=lambda *_: None)
+    kinds = Counter(_subtree(built.root).values_list("kind", flat=True))
+    assert kinds["upper"] == 1 + PRE.district_count() and kinds["grassroots"] == PRE.committees
+    assert kinds["branch"] == PRE.branches and "commune" not in kinds
+    assert Organization.objects.find_problems() == ([], [], [], [], [])
+
+
 def test_counts_and_tree(province):
     root = province.root
     orgs = _subtree(root)
     kinds = Counter(orgs.values_list("kind", flat=True))
     assert kinds["branch"] == SPEC.branches
-    assert kinds["grassroots"] == SPEC.committees
-    assert kinds["upper"] == 1 + SPEC.district_count()
     assert Organization.objects.find_problems() == ([], [], [], [], [])
     for org in orgs.exclude(pk=root.pk):
         parent = Organization.objects.get_parent(org)
@@ -77,7 +103,7 @@ def test_counts_and_tree(province):
 
 def test_pledge_signatures_cover_exactly_the_content(province):
     plans = Plan.objects.filter(issuer__path__startswith=province.root.path)
-    assert plans.count() == SPEC.years * SPEC.district_count()
+    assert plans.count() == SPEC.years * province.counts["issuers"]
     assert set(plans.values_list("status", flat=True)) == {"published", "closed"}
     pledges = Pledge.objects.filter(registration__plan__in=plans).select_related(
         "registration__plan__issuer", "registration__organization"
@@ -129,7 +155,7 @@ def test_meetings_ratings_and_reviews_follow_the_rules(province):
         .exists()
     )
     past = today.year - 1
-    for committee in _subtree(root).exclude(kind="branch").exclude(kind="partial"):
+    for committee in _subtree(root).filter(kind__in=["commune", "grassroots"]):
         assert member_cap_check(committee, past).verdict.ok
     assert MemberRating.objects.filter(branch__path__startswith=root.path, year=past).exists()
     reviews = Review.objects.filter(registration__plan__issuer__path__startswith=root.path)

@@ -165,3 +165,19 @@ def test_evidence_is_frozen_once_the_review_using_it_is_submitted(
         evidence_delete(actor=world.users["secretary_own"], evidence=evidence)
     assert "không xóa được" in str(error.value)
     assert Evidence.objects.filter(pk=evidence.pk).exists()
+
+
+def test_evidence_added_counts_in_the_open_self_assessment_without_ticking(
+    world, signed_registration, indicator
+):
+    from tests.reports.helpers import open_review
+
+    review = open_review(world, signed_registration)
+    item = evidence_add(
+        actor=world.users["secretary_own"],
+        registration=signed_registration,
+        indicator=indicator,
+        year=review.year,
+        note="Biên bản hội nghị",
+    )
+    assert list(review.scores.get(indicator=indicator).evidence.all()) == [item]

@@ -15,6 +15,7 @@ from pledges import services as pledge_services
 from reports.summaries.exports import BUILDERS
 from reports.summaries.models import GeneratedDocument
 from tests.pdf import text
+from tests.sheets import table
 
 
 @pytest.fixture
@@ -59,7 +60,7 @@ def _content(data: bytes, fmt: str):
     if fmt == "pdf":
         return text(data)
     book = openpyxl.load_workbook(io.BytesIO(data))
-    return {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets}
+    return {sheet.title: table(sheet) for sheet in book.worksheets}
 
 
 def test_every_builder_is_tested():

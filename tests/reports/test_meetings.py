@@ -42,8 +42,8 @@ def test_the_reasons_are_shown_when_a_meeting_fails():
         members=20, present=17, unexcused=1, duration_minutes=89, has_minutes=False
     )
     assert verdict.reason == (
-        "Chưa đạt các tiêu chí định lượng: 17/20 đảng viên dự họp (85%), cần trên 85%; 1 đảng viên vắng không có lý do; "
-        "họp 89 phút, cần ít nhất 90 phút; chưa có biên bản."
+        "Chưa đạt các tiêu chí định lượng: 17/20 đảng viên dự sinh hoạt (85%), cần trên 85%; 1 đảng viên vắng không có lý do; "
+        "họp 89 phút, cần ít nhất 90 phút; chưa ghi sổ biên bản sinh hoạt chi bộ."
     )
 
 
@@ -159,7 +159,7 @@ def test_members_exempt_or_suspended_that_day_are_not_counted_in_the_attendance(
     assert (counted.members, counted.present, counted.excused, counted.left_out) == (18, 16, 2, 2)
     verdict = quality_of(counted)
     assert verdict.ok, verdict.reason
-    assert "16/18 đảng viên dự (88,89%)" in verdict.reason
+    assert "16/18 đảng viên dự sinh hoạt (88,89%)" in verdict.reason
     assert "Không tính 2 đảng viên được miễn sinh hoạt hoặc đình chỉ sinh hoạt." in verdict.reason
     # Without the standings it would be 16/20 = 80%: not good.
     assert not meeting_quality(
@@ -266,7 +266,7 @@ def test_the_thresholds_are_the_plans(world, signed_registration, login):
     assert rules.attendance_above == Decimal("0.9")
     meeting = with_attendance_counts(Meeting.objects.all()).get()
     verdict = quality_of(meeting, rules)
-    assert not verdict.ok and "18/20 đảng viên dự họp (90%), cần trên 90%" in verdict.reason
+    assert not verdict.ok and "18/20 đảng viên dự sinh hoạt (90%), cần trên 90%" in verdict.reason
     counts = period_counts(world.branch_a, datetime.date(year, 1, 1), datetime.date(year, 12, 31))
     assert (counts.total, counts.good) == (1, 0)
     page = login(world.users["secretary_own"]).get(
@@ -354,3 +354,24 @@ def test_the_resolution_book_feeds_its_automatic_indicator(world, login):
         reverse("reports:meeting_create", args=[world.branch_a.pk])
     )
     assert "Vận động ủng hộ quỹ vì người nghèo." in page.content.decode()
+
+
+def test_a_meeting_held_today_in_viet_nam_is_not_in_the_future(world, monkeypatch):
+    """At 00:30 on New Year's Day in Việt Nam the server's clock (UTC) still reads 31 December:
+    the day is the committee's (TIME_ZONE), so the meeting held that night is today, not future."""
+    from django.utils import timezone
+
+    night = datetime.datetime(2026, 12, 31, 17, 30, tzinfo=datetime.UTC)
+    monkeypatch.setattr(timezone, "now", lambda: night)
+    held = dict(
+        actor=world.users["secretary_own"],
+        branch=world.branch_a,
+        kind=Meeting.Kind.REGULAR,
+        topic="Sinh hoạt đầu năm",
+        duration_minutes=90,
+        attendance={world.member_a.pk: "present"},
+    )
+    meeting = meeting_save(date=datetime.date(2027, 1, 1), **held)
+    assert meeting.date == datetime.date(2027, 1, 1)
+    with pytest.raises(ValidationError, match="tương lai"):
+        meeting_save(date=datetime.date(2027, 1, 2), **held)

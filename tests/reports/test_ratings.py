@@ -399,3 +399,18 @@ def test_staff_record_a_standing_on_the_sheet_page_and_the_member_is_left_out(wo
     assert world.member_a.pk in member_cap_check(world.branch_a, year).left_out
     page = client.get(url).content.decode()
     assert "Không thuộc diện xếp loại năm này" in page and "Quyết định số 7-QĐ/ĐU" in page
+
+
+def test_the_committee_column_starts_from_the_branch_proposal(world, login):
+    """The leader confirms or changes the branch's proposals instead of typing every level
+    again; nothing is decided until the column is saved."""
+    from reports.ratings.forms import RatingsForm
+    from reports.ratings.models import MemberRating
+
+    rating = MemberRating.objects.create(
+        member=world.member_a, year=2023, branch=world.branch_a, proposed_level="good"
+    )
+    form = RatingsForm(rows=[(world.member_a, rating)], column="decided")
+    assert form.fields[f"level_{world.member_a.pk}"].initial == "good"
+    rating.refresh_from_db()
+    assert rating.decided_level == ""

@@ -1,12 +1,15 @@
 """Reviews: self-assessment, assessment, finalization, recognition — and every refusal."""
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from docx import Document
+from pypdf import PdfReader
 
 from criteria.models import Indicator
 from criteria.rules import Level
@@ -78,7 +81,7 @@ def test_automatic_indicators_recompute_when_a_meeting_changes_and_freeze_on_sub
     )
     assert (
         "10/11 kỳ sinh hoạt đạt chất lượng" in quality.auto.note
-        and "chưa có biên bản" in quality.auto.note
+        and "chưa ghi sổ biên bản sinh hoạt chi bộ" in quality.auto.note
     )
     fill(world, review)
     submit(world, review)
@@ -272,7 +275,7 @@ def test_finalize_once_with_totals_and_model_and_no_quality_rating(world, signed
     reviews.review_finalize(actor=world.users["leader"], review=review)
     review.refresh_from_db()
     assert review.total == Decimal("90.00") and review.reached_model
-    assert "Đạt “Chi bộ 4 tốt”" in review.model_reason
+    assert "Đạt “Chi bộ bốn tốt”" in review.model_reason
     assert not hasattr(review, "level")
     assert not OrganizationRating.objects.exists()
     with pytest.raises(ValidationError) as error:
@@ -402,8 +405,66 @@ def test_full_round_from_registration_to_recognition(
     assert decision.status == "issued" and decision.number == "01-QĐ/ĐU"
     body = text(client.get(reverse("reports:decision_pdf", args=[decision.pk])).content)
     assert "QUYẾT ĐỊNH" in body and "Số 01-QĐ/ĐU" in body and "ĐẢNG CỘNG SẢN VIỆT NAM" in body
-    assert "Công nhận 1 chi bộ đạt mô hình “Chi bộ 4 tốt”" in body and "Chi bộ thôn Phú Lộc" in body
+    assert (
+        "Công nhận 1 chi bộ đạt mô hình “Chi bộ bốn tốt”" in body and "Chi bộ thôn Phú Lộc" in body
+    )
     assert "TẬP THỂ TIÊU BIỂU" in body and "Dẫn đầu phong trào" in body
+    # The formula of a decision (Quy định 399-QĐ/TW; docs/documents.md).
+    for part in [
+        "BAN THƯỜNG VỤ ĐẢNG ỦY XÃ QUẾ PHÚ",
+        "- Căn cứ Điều lệ Đảng Cộng sản Việt Nam;",
+        "- Căn cứ Quy chế làm việc của Ban Chấp hành Đảng bộ xã Quế Phú nhiệm kỳ",
+        "- Xét đề nghị của Văn phòng Đảng ủy,",
+        "QUYẾT ĐỊNH:",
+        "Điều 3. Quyết định có hiệu lực kể từ ngày ký.",
+        "- Như Điều 3, - Lưu VP.",
+        "T/M BAN THƯỜNG VỤ BÍ THƯ",
+    ]:
+        assert part in body, part
+    # The Word copy: the same header, formula, signer block and annex, read back.
+    response = client.get(reverse("reports:decision_docx", args=[decision.pk]))
+    assert response["Content-Type"].endswith("wordprocessingml.document")
+    word = Document(io.BytesIO(response.content))
+    words = "\n".join(p.text for p in word.paragraphs)
+    header, _date = (c.text for c in word.tables[0].rows[0].cells)
+    assert header.split("\n")[-1] == "Số 01-QĐ/ĐU" and "ĐẢNG CỘNG SẢN VIỆT NAM" in _date
+    assert "QUYẾT ĐỊNH:" in words and "Xét đề nghị của Văn phòng Đảng ủy," in words
+    recipients, signer = (c.text for c in word.tables[1].rows[0].cells)
+    assert signer.startswith("T/M BAN THƯỜNG VỤ\nBÍ THƯ") and signer.endswith("Nguyễn Văn Định")
+    assert recipients.split("\n") == ["Nơi nhận:", "- Như Điều 3,", "- Lưu VP."]
+    cells = [c.text for t in word.tables[2:] for row in t.rows for c in row.cells]
+    assert "Chi bộ thôn Phú Lộc" in cells and "Dẫn đầu phong trào" in cells
+    # The giấy khen of the whole decision: one landscape page per outstanding collective or
+    # member, with the committee's header, the decision cited and its signer.
+    certificates = client.get(reverse("reports:decision_certificates", args=[decision.pk]))
+    reader = PdfReader(io.BytesIO(certificates.content))
+    assert len(reader.pages) == 1
+    box = reader.pages[0].mediabox
+    assert box.width > box.height  # landscape
+    body = text(certificates.content)
+    assert "GIẤY KHEN" in body and "Chi bộ thôn Phú Lộc" in body
+    assert "BAN THƯỜNG VỤ ĐẢNG ỦY XÃ QUẾ PHÚ" in body and "Theo Quyết định số 01-QĐ/ĐU" in body
+    assert "T/M BAN THƯỜNG VỤ BÍ THƯ Nguyễn Văn Định" in body
+
+
+def test_a_draft_decision_is_neither_numbered_nor_dated(world, signed_registration, login):
+    review = assess(world, fill_and_submit(world, signed_registration))
+    reviews.review_finalize(actor=world.users["leader"], review=review)
+    decision = recognition.decision_create(
+        actor=world.users["leader"],
+        plan=signed_registration.plan,
+        year=review.year,
+        issue_date=timezone.localdate(),
+        signer_name="Nguyễn Văn Định",
+    )
+    client = login(world.users["leader"])
+    body = text(client.get(reverse("reports:decision_pdf", args=[decision.pk])).content)
+    assert "DỰ THẢO" in body and "Số -QĐ/ĐU" in body and "ngày … tháng … năm …" in body
+    assert "01-QĐ" not in body and "Kèm theo dự thảo Quyết định" in body
+    # No giấy khen before the decision is issued: back to its page with the message.
+    response = client.get(reverse("reports:decision_certificates", args=[decision.pk]))
+    assert response.status_code == 302
+    assert "đã ban hành" in str(list(response.wsgi_request._messages)[0])
 
 
 def test_a_decision_waits_for_every_final_review(world, signed_registration):
@@ -453,6 +514,8 @@ def test_sheets_read_back(world, signed_registration, login):
 
     from openpyxl import load_workbook
 
+    from tests.sheets import split
+
     sheet = load_workbook(
         io.BytesIO(
             client.get(
@@ -460,7 +523,10 @@ def test_sheets_read_back(world, signed_registration, login):
             ).content
         )
     ).active
-    header = [c.value for c in next(sheet.iter_rows())]
+    heading, rows = split(sheet)
+    header = rows[0]
+    assert sheet.title == "Tổng kết 2023" or sheet.title.startswith(("Sơ kết", "Tổng kết"))
+    assert heading[1].startswith(f"Kế hoạch số {review.registration.plan.number}")
     assert header[:3] == ["STT", "Tiêu chí, chỉ tiêu", "Điểm tối đa"] and "Thẩm định" in header
 
 
@@ -507,3 +573,18 @@ def test_the_calibration_view_shows_distribution_caps_and_outliers_before_lockin
         "Chốt kết quả",
     ):
         assert step in history, step
+
+
+def test_the_reviews_list_filters_and_sorts_by_status(world, signed_registration, login):
+    from tests.reports.helpers import fill_and_submit
+
+    fill_and_submit(world, signed_registration)
+    client = login(world.users["staff"])
+    url = reverse("reports:plan_reviews", args=[signed_registration.plan.pk])
+    year = signed_registration.plan.start_year
+    page = client.get(url, {"year": year, "round": "final", "status": "submitted"})
+    assert [r.registration.organization for r in page.context["data"]["rows"]] == [world.branch_a]
+    page = client.get(url, {"year": year, "round": "final", "status": "none"})
+    assert page.context["data"]["rows"] == []  # branch B never registered: no row at all
+    page = client.get(url, {"year": year, "round": "final", "sort": "status"})
+    assert len(page.context["data"]["rows"]) == 1 and page.context["sort"] == "status"

@@ -6,14 +6,17 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from reports.summaries import jobs as documents
 from reports.summaries.models import GeneratedDocument
+from reports.summaries.services import report_issue
 from reports.summaries.tasks import generate_document
 from tests.pdf import text
 from tests.reports.helpers import assess, decide_quality, fill_and_submit
+from tests.sheets import split, table
 
 
 @pytest.fixture
@@ -41,23 +44,27 @@ def test_summary_pdf_reads_back_counts_and_names(world, finalized, login):
     body = text(client.get(_url(finalized, "pdf")).content)
     assert "BÁO CÁO" in body and "ĐẢNG CỘNG SẢN VIỆT NAM" in body
     assert "Đã đăng ký xây dựng mô hình: 1/2 (50%)" in body
-    assert "Đạt mô hình “Chi bộ 4 tốt”: 1/1 (100%)" in body
+    assert "Đạt mô hình “Chi bộ bốn tốt”: 1/1 (100%)" in body
     assert "1. Chi bộ thôn Phú Lộc (90 điểm, Hoàn thành tốt nhiệm vụ)" in body
     assert "Chi bộ thôn Hương Mao" in body  # in the annex, not registered
 
 
 def test_filters_and_sorting_carry_into_the_excel_export(world, finalized, login):
     client = login(world.users["leader"])
-    sheet = load_workbook(io.BytesIO(client.get(_url(finalized, "xlsx", reached="yes")).content))[
-        "Chi tiết"
-    ]
-    rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=2)]
+    book = load_workbook(io.BytesIO(client.get(_url(finalized, "xlsx", reached="yes")).content))
+    # Every sheet says what it is: the report, its plan and year, and the filter applied.
+    heading, rows = split(book["Chi tiết"])
+    assert heading[0].startswith(f"Báo cáo tổng kết năm {finalized.start_year} — ")
+    assert heading[1].startswith(f"Kế hoạch số {finalized.number} — ")
+    assert heading[2] == "Lọc: đạt mô hình"
+    assert split(book["Tổng hợp"])[0] == heading and split(book["Tiêu biểu"])[0] == heading
+    rows = rows[1:]
     assert [r[1] for r in rows] == ["Chi bộ thôn Phú Lộc"]
     assert rows[0][-4] == 90 and rows[0][-2] == "Có"  # numbers as numbers
     sheet = load_workbook(io.BytesIO(client.get(_url(finalized, "xlsx", sort="name")).content))[
         "Chi tiết"
     ]
-    assert [r[1].value for r in sheet.iter_rows(min_row=2)] == [
+    assert [r[1] for r in table(sheet)[1:]] == [
         "Chi bộ thôn Hương Mao",
         "Chi bộ thôn Phú Lộc",
     ]
@@ -74,7 +81,7 @@ def test_filters_that_match_nothing_give_an_honest_empty_report(world, finalized
     sheet = load_workbook(
         io.BytesIO(client.get(_url(finalized, "xlsx", q="khong-co-to-chuc-nay")).content)
     )["Chi tiết"]
-    assert sheet.max_row == 1  # the headers, no invented row
+    assert len(table(sheet)) == 1  # the headers, no invented row
     page = client.get(_url(finalized, q="khong-co-to-chuc-nay")).content.decode()
     assert "Không có tổ chức nào phù hợp bộ lọc." in page
 
@@ -168,24 +175,90 @@ def test_charts_are_accessible_svg(world, finalized, login):
     assert "Số liệu của biểu đồ" in page  # the numbers beside the chart
 
 
-def test_issuing_the_numbered_report(world, finalized, login):
-    client = login(world.users["leader"])
-    url = (
-        reverse("reports:summary_issue", args=[finalized.pk])
-        + f"?year={finalized.start_year}&round=final"
-    )
-    client.post(
+NARRATIVE = {
+    "results": "Các chi bộ duy trì sinh hoạt đều đặn; chất lượng sinh hoạt được nâng lên.",
+    "strengths": "Cấp ủy quan tâm chỉ đạo; các chi bộ ký cam kết đúng hạn.",
+    "shortcomings": "Một số chi bộ chưa đổi mới nội dung sinh hoạt, do bí thư mới được bầu.",
+    "lessons": "",
+    "tasks": "Tiếp tục nâng cao chất lượng sinh hoạt chi bộ trong năm tới.",
+}
+
+
+def _issue(client, plan, **data):
+    url = reverse("reports:summary_issue", args=[plan.pk]) + f"?year={plan.start_year}&round=final"
+    return client.post(
         url,
         {
             "issue_date": datetime.date.today().strftime("%d/%m/%Y"),
+            "signer_title": "BÍ THƯ",
             "signer_name": "Nguyễn Văn Định",
-            "recipients": "",
+            "recipients": "Ban Thường vụ Huyện ủy (b/c)",
+            **NARRATIVE,
+            **data,
         },
     )
+
+
+def test_the_issue_form_starts_from_what_the_figures_say(world, finalized, login):
+    page = login(world.users["leader"]).get(_url(finalized))
+    form = page.context["issue_form"]
+    assert form.fields["sequence"].label == "Số báo cáo"  # not "Số quyết định"
+    assert "Có 1/2 tổ chức đăng ký" in form.initial["results"]
+    assert "Có 1/1 tổ chức đạt mô hình (100%)" in form.initial["results"]
+    assert form.initial["tasks"] == ""  # the data says nothing of the tasks ahead
+    # The draft PDF prints the same pre-filled narrative, undated, unnumbered, marked DỰ THẢO.
+    body = text(login(world.users["leader"]).get(_url(finalized, "pdf")).content)
+    assert "Có 1/2 tổ chức đăng ký" in body and "Số -BC/ĐU" in body and "DỰ THẢO" in body
+    assert "ngày … tháng … năm …" in body and "chốt" not in body.lower()
+
+
+def test_issuing_the_numbered_report_with_its_narrative(world, finalized, login):
+    client = login(world.users["leader"])
+    _issue(client, finalized)
     report = finalized.summary_reports.get()
-    assert report.number == "01-BC/ĐU"
+    assert report.number == "01-BC/ĐU" and report.sections["tasks"] == NARRATIVE["tasks"]
     body = text(client.get(_url(finalized, "pdf", report=report.pk)).content)
-    assert "Số 01-BC/ĐU" in body and "Nguyễn Văn Định" in body
+    assert "Số 01-BC/ĐU" in body and "DỰ THẢO" not in body
+    for heading in ["Ưu điểm", "Hạn chế, khuyết điểm và nguyên nhân", "PHƯƠNG HƯỚNG, NHIỆM VỤ"]:
+        assert heading in body
+    for sentence in (v for v in NARRATIVE.values() if v):
+        assert sentence in body
+    assert "Bài học kinh nghiệm" not in body  # an optional section left empty is left out
+    assert "T/M BAN THƯỜNG VỤ BÍ THƯ Nguyễn Văn Định" in body
+    assert "- Ban Thường vụ Huyện ủy (b/c), - Lưu Văn phòng Đảng ủy." in body
+    # Once issued, the page's first PDF button is the issued, numbered report (the figures of
+    # today, unnumbered, are the second one).
+    page = client.get(_url(finalized)).content.decode()
+    first = page.index("btn btn-party btn-sm")
+    assert f"report={report.pk}" in page[first : first + 400] and "PDF Báo cáo số 01-BC/ĐU" in page
+
+
+def test_bad_issues_are_refused_with_a_message_and_nothing_issued(world, finalized, login):
+    client = login(world.users["leader"])
+    page = _issue(client, finalized, shortcomings="   ")
+    assert page.status_code == 200
+    assert "không được để trống" in str(page.context["issue_form"].errors["shortcomings"])
+    # What was typed is still on the page.
+    assert NARRATIVE["tasks"] in page.content.decode()
+    page = _issue(client, finalized, signer_name="")
+    assert "signer_name" in page.context["issue_form"].errors
+    page = _issue(client, finalized, signer_title="ỦY VIÊN")
+    assert "signer_title" in page.context["issue_form"].errors
+    assert not finalized.summary_reports.exists()
+    _issue(client, finalized)
+    with pytest.raises(ValidationError, match="đã được dùng"):
+        report_issue(
+            actor=world.users["leader"],
+            plan=finalized,
+            year=finalized.start_year,
+            round="interim",
+            scope=None,
+            issue_date=datetime.date.today(),
+            signer_name="Nguyễn Văn Định",
+            sections=NARRATIVE,
+            sequence=1,
+        )
+    assert finalized.summary_reports.count() == 1
 
 
 def test_documents_requested_for_the_same_key_share_one_job(world, finalized):
@@ -225,7 +298,10 @@ def test_the_excel_export_keeps_formulas_as_text_and_numbers_as_numbers(world, f
         sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
         assert sheets and not any(b"<f>" in archive.read(n) for n in sheets)
     detail = load_workbook(io.BytesIO(content))["Chi tiết"]
-    cell = next(c for row in detail.iter_rows(min_row=2) for c in row if c.column == 2)
+    header_row = next(r[0].row for r in detail.iter_rows() if r[0].value == "STT")
+    cell = next(c for row in detail.iter_rows(min_row=header_row + 1) for c in row if c.column == 2)
     assert cell.value == '=HYPERLINK("http://x","y")' and cell.data_type == "s"
-    total = next(r for r in detail.iter_rows(min_row=2) if r[1].value == cell.value)[-3]
+    total = next(r for r in detail.iter_rows(min_row=header_row + 1) if r[1].value == cell.value)[
+        -3
+    ]
     assert total.value == 90 and total.data_type == "n"

@@ -129,4 +129,9 @@ def test_the_triggers_cover_every_table_the_summary_reads(world, submitted, filt
     )
     migration = import_module("reports.migrations.0006_dataversion_summary")
     added = import_module("reports.migrations.0016_dataversion_organization_rating")
-    assert migration.TABLES + added.TABLES == SUMMARY_WATCHED_TABLES
+    decisions = import_module("reports.migrations.0023_dataversion_recognition_decision")
+    self_reviews = import_module("reports.migrations.0024_dataversion_self_reviews")
+    assert (
+        migration.TABLES + added.TABLES + decisions.TABLES + self_reviews.TABLES
+        == SUMMARY_WATCHED_TABLES
+    )

@@ -4,7 +4,7 @@ page with a script, renamed to look like a document or a picture, is refused and
 from pathlib import Path
 
 import pytest
-from django.conf import settings
+from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -21,12 +21,17 @@ DISGUISED = [
 
 
 def _stored_files():
-    root = Path(settings.MEDIA_ROOT)
+    root = Path(django_settings.MEDIA_ROOT)
     return {p for p in root.rglob("*") if p.is_file()} if root.exists() else set()
 
 
 @pytest.mark.parametrize(("name", "data"), DISGUISED, ids=[n for n, _d in DISGUISED])
-def test_disguised_evidence_is_refused_by_content(world, signed_registration, login, name, data):
+def test_disguised_evidence_is_refused_by_content(
+    world, signed_registration, login, name, data, settings, tmp_path
+):
+    # A media folder of this test's own: the suite's is shared by every parallel worker, whose
+    # sealed PDFs and evidence land there while this test counts files.
+    settings.MEDIA_ROOT = tmp_path
     indicator = Indicator.objects.filter(
         criterion__plan=signed_registration.plan, evidence_required=True
     ).first()

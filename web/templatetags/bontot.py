@@ -1,6 +1,6 @@
 """The project's template filters: numbers, dates and names as Vietnamese documents write them
-(through the one formatter, `vietnamese`), the office line of a signer block, and query strings
-that keep a page's filters."""
+(through the one formatter, `vietnamese`), and query strings that keep a page's filters. The
+signer block's filters are partydocs' (`{% load party %}`)."""
 
 from django import template
 from django.utils.formats import date_format
@@ -8,8 +8,9 @@ from django.utils.translation import gettext
 
 from audit.reasons import describe
 from vietnamese import numbers
+from vietnamese.dates import cited_date as make_cited_date
 from vietnamese.dates import date_line as make_date_line
-from vietnamese.dates import iso_to_short
+from vietnamese.dates import iso_to_cited
 
 register = template.Library()
 
@@ -48,19 +49,12 @@ def points(value):
 
 
 @register.filter
-def office(position):
-    """ "Bí thư chi bộ" → "BÍ THƯ": the office line of a signature block, body name removed."""
-    text = str(position or "")
-    for body in (" chi bộ", " Đảng ủy", " cấp ủy"):
-        if text.endswith(body):
-            text = text[: -len(body)]
-    return text.upper()
-
-
-@register.filter
-def iso_date(value):
-    """ "2023-07-31" (as stored in signed content) → "31/07/2023"."""
-    return iso_to_short(value)
+def cited_date(value):
+    """31/7/2023 — a date cited in a document's text, as offices write it (a date, or an ISO
+    string as kept in signed content)."""
+    if isinstance(value, str):
+        return iso_to_cited(value)
+    return make_cited_date(value)
 
 
 @register.filter

@@ -23,10 +23,11 @@ from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.db.models import Count
-from django.test import Client, override_settings
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from benchmarking.people import role_user, signed_in
 from branches.models import Organization, RoleAssignment
 from caching.models import DataVersion
 from criteria.models import Plan
@@ -47,7 +48,7 @@ def _percentile(values: list[float], share: float) -> float:
 
 
 def _user(organization: Organization, role: str):
-    return RoleAssignment.objects.filter(organization=organization, role=role).first().user
+    return role_user(organization, role)
 
 
 class Fixtures:
@@ -112,10 +113,7 @@ _new_members_version = functools.partial(_new_version, DataVersion.MEMBERS)
 _new_summary_version = functools.partial(_new_version, DataVersion.SUMMARY)
 
 
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+_client = signed_in
 
 
 class Command(BaseCommand):
@@ -378,7 +376,7 @@ class Command(BaseCommand):
         beside WeasyPrint rendering the same HTML alone; peak memory of the process."""
         from weasyprint import HTML
 
-        from reports import documents
+        from rendering import pdf as documents
         from reports.summaries.documents import summary_pdf
         from reports.summaries.selectors import SummaryFilters, summary_data
 

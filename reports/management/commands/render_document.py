@@ -6,7 +6,7 @@ from django.http import QueryDict
 from django.utils import timezone, translation
 
 from criteria.models import Plan
-from reports.summaries.documents import summary_pdf, summary_xlsx
+from reports.summaries.documents import summary_document
 from reports.summaries.exports import BUILDERS
 from reports.summaries.models import GeneratedDocument, SummaryReport
 from reports.summaries.selectors import SummaryFilters, summary_data
@@ -53,7 +53,7 @@ class Command(BaseCommand):
             if params.get("report")
             else None
         )
-        return summary_pdf(data, report) if job.fmt == "pdf" else summary_xlsx(data)
+        return summary_document(data, report, job.fmt)
 
     @staticmethod
     def _progress(job, value):

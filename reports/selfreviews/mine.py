@@ -1,5 +1,6 @@
 """A member's own records, for the member's own account (issue 17: members as users): their
-rating of each year with its sheet, their attendance at the branch's meetings, and the documents
+self-reviews in the rounds their committee opened, their rating of each year with its sheet,
+their attendance at the branch's meetings, and the documents
 of the plans their branch is registered in. Nothing here reaches another member's records: the
 member is the one linked to the account, or there is no page."""
 
@@ -8,6 +9,7 @@ import datetime
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from branches.models import Member, MemberStanding
 from criteria.models import Plan
@@ -20,6 +22,7 @@ from reports.meetings.models import Attendance, Meeting
 from reports.meetings.selectors import long_absences, meeting_rules_for
 from reports.ratings.models import MemberRating
 from reports.ratings.selectors import left_out, rules_for
+from reports.selfreviews.selectors import rounds_of_member
 from web.pages import year_from
 from web.ratelimits import limit_documents
 
@@ -54,7 +57,7 @@ def _years(member: Member, year: int) -> list[int]:
     years |= {
         day.year for day in Attendance.objects.filter(member=member).dates("meeting__date", "year")
     }
-    return sorted(years | {year, datetime.date.today().year})[-8:]
+    return sorted(years | {year, timezone.localdate().year})[-8:]
 
 
 @login_required
@@ -94,6 +97,8 @@ def my_records(request):
             "counts": {status: statuses.count(status) for status in Attendance.Status.values},
             "rules": rules,
             "plans": list(_plans(member, year)),
+            "rounds": rounds_of_member(member),
+            "today": timezone.localdate(),
         },
     )
 
