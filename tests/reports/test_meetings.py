@@ -363,14 +363,14 @@ def test_a_meeting_held_today_in_viet_nam_is_not_in_the_future(world, monkeypatc
 
     night = datetime.datetime(2026, 12, 31, 17, 30, tzinfo=datetime.UTC)
     monkeypatch.setattr(timezone, "now", lambda: night)
-    held = dict(
-        actor=world.users["secretary_own"],
-        branch=world.branch_a,
-        kind=Meeting.Kind.REGULAR,
-        topic="Sinh hoạt đầu năm",
-        duration_minutes=90,
-        attendance={world.member_a.pk: "present"},
-    )
+    held = {
+        "actor": world.users["secretary_own"],
+        "branch": world.branch_a,
+        "kind": Meeting.Kind.REGULAR,
+        "topic": "Sinh hoạt đầu năm",
+        "duration_minutes": 90,
+        "attendance": {world.member_a.pk: "present"},
+    }
     meeting = meeting_save(date=datetime.date(2027, 1, 1), **held)
     assert meeting.date == datetime.date(2027, 1, 1)
     with pytest.raises(ValidationError, match="tương lai"):
