@@ -25,6 +25,7 @@ Readings (see docs/rules.md for sources and what is our own reading):
 
 import datetime
 import math
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -512,10 +513,9 @@ class PoolCounts:
 
     @classmethod
     def of(cls, levels, rated: int | None = None) -> "PoolCounts":
-        levels = [Level(level) for level in levels if level]
-        count = {level: sum(1 for x in levels if x == level) for level in Level}
+        count = Counter(Level(level) for level in levels if level)
         return cls(
-            rated=len(levels) if rated is None else rated,
+            rated=count.total() if rated is None else rated,
             excellent=count[Level.EXCELLENT],
             good=count[Level.GOOD],
             completed=count[Level.COMPLETED],

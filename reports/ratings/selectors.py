@@ -6,6 +6,7 @@ exception or a left-out member is seen the same everywhere."""
 
 import calendar
 import datetime
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
@@ -51,12 +52,13 @@ class LevelCounts:
 
 
 def level_counts(levels: list[str]) -> LevelCounts:
-    levels = [Level(level) for level in levels if level]
+    # Counted once per level, then judged per level (four), not per member (thousands).
+    count = {Level(level): n for level, n in Counter(levels).items() if level}
     return LevelCounts(
-        rated=len(levels),
-        excellent=sum(1 for level in levels if level == Level.EXCELLENT),
-        good_or_better=sum(1 for level in levels if level.at_least(Level.GOOD)),
-        completed_or_better=sum(1 for level in levels if level.at_least(Level.COMPLETED)),
+        rated=sum(count.values()),
+        excellent=count.get(Level.EXCELLENT, 0),
+        good_or_better=sum(n for level, n in count.items() if level.at_least(Level.GOOD)),
+        completed_or_better=sum(n for level, n in count.items() if level.at_least(Level.COMPLETED)),
     )
 
 
@@ -107,21 +109,33 @@ def left_out(members, year: int, *, ids=None) -> dict[int, str]:
     no order check."""
     rules = rules_for_year(year)
     day = rating_day(year)
-    # Asked of a queryset, the standings are read through it (a subquery), not through a list
-    # of thousands of ids (issue 21: a commune's pool holds ~2,400 members).
-    # `ids`: the members' ids as a subquery, when the caller has the members' queryset.
-    if ids is None and isinstance(members, QuerySet):
-        ids = members.values("pk")
-    members = list(members)
-    if ids is None:
-        ids = [m.pk for m in members]
-    reasons: dict[int, str] = {}
     newest = _months_before(day, rules.new_member_months)
-    for member in members:
-        if member.join_date and member.join_date > newest:
-            reasons[member.pk] = _(
-                "vào Đảng ngày %(day)s, chưa đủ %(months)s tháng đến ngày đánh giá"
-            ) % {"day": short_date(member.join_date), "months": rules.new_member_months}
+    # Asked of a queryset, the database finds the new members and the standings (a subquery),
+    # not Python over thousands of rows (issue 21: a commune's pool holds ~2,400 members).
+    # `ids`: the members' ids as a subquery, when the caller has the members' queryset.
+    if isinstance(members, QuerySet):
+        ids = members.values("pk") if ids is None else ids
+        joined = members.filter(join_date__gt=newest).values_list("pk", "join_date")
+    else:
+        members = list(members)
+        ids = [m.pk for m in members] if ids is None else ids
+        joined = [(m.pk, m.join_date) for m in members]
+    return _left_out(joined, ids, year)
+
+
+def _left_out(joined, ids, year: int) -> dict[int, str]:
+    """`left_out` of the members `ids` (a list or a subquery), `joined` their (id, join date)
+    pairs (or those of the newest only)."""
+    rules = rules_for_year(year)
+    day = rating_day(year)
+    newest = _months_before(day, rules.new_member_months)
+    reasons: dict[int, str] = {}
+    for member_id, join_date in joined:
+        if join_date is None or join_date <= newest:
+            continue
+        reasons[member_id] = _(
+            "vào Đảng ngày %(day)s, chưa đủ %(months)s tháng đến ngày đánh giá"
+        ) % {"day": short_date(join_date), "months": rules.new_member_months}
     standings = MemberStanding.objects.filter(
         member__in=ids,
         kind__in=MemberStanding.LEFT_OUT,
@@ -163,7 +177,7 @@ class PoolStatus:
     verdict: CapVerdict
     exception: RuleException | None
     left_out: dict[int, str] = field(default_factory=dict)
-    undecided: list[Member] = field(default_factory=list)
+    undecided: list[int] = field(default_factory=list)  # member ids, Vietnamese order
     decided: dict[int, str] = field(default_factory=dict)  # {member id: decided level}
 
     @property
@@ -174,30 +188,88 @@ class PoolStatus:
 def member_pool(pool: Organization, year: int) -> PoolStatus:
     """The cap on "xuất sắc" over a pool's members, counted on decided levels of the rateable
     members only, with the pool's decision on outstanding results (25%) if one is recorded."""
-    in_pool = pool_members(pool).only("id", "join_date", "full_name", "branch_id")
-    members = list(in_pool)
-    excluded = left_out(members, year, ids=in_pool.values("pk"))
+    return member_pools([pool], year)[0]
+
+
+def member_pools(pools: list[Organization], year: int) -> list[PoolStatus]:
+    """`member_pool` of each pool, in six queries whatever their number (issue 21: a page of
+    commune-level pools holds ten thousand members, a block committee's plan a dozen pools).
+    The members of a pool are those `pool_members` names."""
+    if not pools:
+        return []
+    paths = {pool.path for pool in pools}
+    organizations = list(
+        Organization.objects.filter(under_paths(sorted(paths)))
+        .filter(kind__in=(Organization.Kind.BRANCH, Organization.Kind.GRASSROOTS))
+        .values_list("pk", "path", "kind")
+    )
+    grassroots = {path for _pk, path, kind in organizations if kind == Organization.Kind.GRASSROOTS}
+    communes = {pool.path for pool in pools if pool.kind == Organization.Kind.COMMUNE}
+    step = Organization.steplen
+
+    def counted_in(branch_path: str) -> list[str]:
+        """The pools among `paths` a branch's members count in: those above it, but not a
+        commune-level committee when a grassroots committee between them is a pool of its own."""
+        above = [branch_path[:i] for i in range(step, len(branch_path) + 1, step)]
+        between = [p for p in above if p in grassroots]
+        return [
+            path
+            for path in above
+            if path in paths and not (path in communes and any(g.startswith(path) for g in between))
+        ]
+
+    pools_of = {
+        pk: counted_in(path) for pk, path, kind in organizations if kind == Organization.Kind.BRANCH
+    }
+    # By branch ids, which the members' index serves, not by a dozen path patterns.
+    in_pools = Member.objects.filter(
+        branch__in=[pk for pk, found in pools_of.items() if found], is_active=True
+    )
+    ids = in_pools.values("pk")
+    rows = list(in_pools.values_list("pk", "branch_id", "join_date"))  # Vietnamese order
+    excluded = _left_out([(pk, joined) for pk, _b, joined in rows], ids, year)
     decided = dict(
-        MemberRating.objects.filter(member__in=in_pool.values("pk"), year=year)
+        MemberRating.objects.filter(member__in=ids, year=year)
         .exclude(decided_level="")
         .values_list("member_id", "decided_level")
     )
-    rateable = [m for m in members if m.pk not in excluded]
-    counts = PoolCounts.of([decided[m.pk] for m in rateable if m.pk in decided], len(rateable))
-    exception = RuleException.objects.filter(
-        organization=pool, year=year, rule=RuleException.Rule.OUTSTANDING_RESULTS
-    ).first()
-    verdict = rules_for_year(year).excellent_cap(counts, outstanding=exception is not None)
-    return PoolStatus(
-        pool=pool,
-        year=year,
-        counts=counts,
-        verdict=verdict,
-        exception=exception,
-        left_out=excluded,
-        undecided=[m for m in rateable if m.pk not in decided],
-        decided=decided,
-    )
+    exceptions: dict[int, RuleException] = {}
+    for exception in RuleException.objects.filter(
+        organization__in=pools, year=year, rule=RuleException.Rule.OUTSTANDING_RESULTS
+    ).order_by("pk"):
+        exceptions.setdefault(exception.organization_id, exception)
+    rateable: dict[str, list[int]] = {path: [] for path in paths}
+    left: dict[str, dict[int, str]] = {path: {} for path in paths}
+    levels: dict[str, dict[int, str]] = {path: {} for path in paths}
+    for pk, branch_id, _joined in rows:
+        for path in pools_of.get(branch_id, ()):
+            if pk in excluded:
+                left[path][pk] = excluded[pk]
+            else:
+                rateable[path].append(pk)
+            if pk in decided:
+                levels[path][pk] = decided[pk]
+    rules = rules_for_year(year)
+    statuses = []
+    for pool in pools:
+        members = rateable[pool.path]
+        counts = PoolCounts.of(
+            [levels[pool.path][pk] for pk in members if pk in levels[pool.path]], len(members)
+        )
+        exception = exceptions.get(pool.pk)
+        statuses.append(
+            PoolStatus(
+                pool=pool,
+                year=year,
+                counts=counts,
+                verdict=rules.excellent_cap(counts, outstanding=exception is not None),
+                exception=exception,
+                left_out=left[pool.path],
+                undecided=[pk for pk in members if pk not in levels[pool.path]],
+                decided=levels[pool.path],
+            )
+        )
+    return statuses
 
 
 # The committees whose members are counted as one pool: a đảng bộ cơ sở, and a commune-level
@@ -219,11 +291,12 @@ def pools_within(organization: Organization) -> list[Organization]:
         .exclude(kind=Organization.Kind.COMMUNE)
         .values_list("path", flat=True)
     )
-    branches = [
-        branch
-        for branch in subtree.filter(kind=Organization.Kind.BRANCH).order_by("path")
-        if branch.parent_path in uppers
-    ]
+    # The chi bộ cơ sở: branches right under an upper committee, found by the database (a
+    # province holds thousands of branches, few of them directly under an upper committee).
+    directly_under = Q()
+    for path in uppers:
+        directly_under |= Q(path__startswith=path, depth=len(path) // Organization.steplen + 1)
+    branches = list(subtree.filter(directly_under, kind=Organization.Kind.BRANCH)) if uppers else []
     return sorted(pools + branches, key=lambda o: o.path)
 
 
@@ -258,8 +331,18 @@ def member_cap_check(organization: Organization, year: int) -> PoolStatus:
 
 def undecided_in_branch(branch: Organization, year: int) -> list[Member]:
     """The rateable members of the branch with no decided level for the year (Quy định
-    366-QĐ/TW Điều 12 khoản 2: they are rated before the branch)."""
-    return [m for m in member_cap_check(branch, year).undecided if m.branch_id == branch.pk]
+    366-QĐ/TW Điều 12 khoản 2: they are rated before the branch) — the branch's part of its
+    pool's `undecided`, read for the branch alone."""
+    members = Member.objects.filter(branch=branch, is_active=True)
+    excluded = left_out(members, year)
+    decided = MemberRating.objects.filter(year=year).exclude(decided_level="")
+    return [
+        m
+        for m in members.exclude(pk__in=decided.values("member_id")).only(
+            "id", "full_name", "branch_id"
+        )
+        if m.pk not in excluded
+    ]
 
 
 def branch_members_verdict(counts: LevelCounts, rules: RuleSet, level: Level) -> Verdict:

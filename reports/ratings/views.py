@@ -44,7 +44,7 @@ from reports.ratings.selectors import (
     level_counts,
     level_counts_by_branch,
     member_cap_check,
-    member_pool,
+    member_pools,
     organization_rating_status,
     pools_within,
     reratings_within,
@@ -201,7 +201,7 @@ def committee_ratings(request, org_pk):
         # time, with the branches inside them (issue 21); the Excel file has every one.
         page = Paginator(within, POOLS_PAGE_SIZE).get_page(request.GET.get("page"))
         shown = list(page.object_list)
-    pools = [member_pool(pool, year) for pool in shown]
+    pools = member_pools(shown, year)
     member_names = dict(
         Member.objects.filter(pk__in={pk for p in pools for pk in p.left_out}).values_list(
             "pk", "full_name"

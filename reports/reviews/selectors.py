@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import translation
@@ -26,7 +26,7 @@ from reports.ratings.models import MemberRating
 from reports.ratings.selectors import (
     Subject,
     collective_pool,
-    member_pool,
+    member_pools,
     pools_within,
     quality_levels,
     undecided_in_branch,
@@ -451,20 +451,36 @@ def calibration(plan: Plan, year: int, round: str) -> dict:
     )
     reviews = {
         r.registration_id: r
-        for r in Review.objects.filter(
-            registration__plan=plan, year=year, round=round
-        ).prefetch_related("scores")
+        for r in Review.objects.filter(registration__plan=plan, year=year, round=round)
     }
+    # The totals of the reviews submitted but not locked yet, summed by the database: a block
+    # committee's plan holds hundreds of reviews of twenty scores each (issue 21).
+    pending = {
+        r.pk for r in reviews.values() if r.total is None and r.status != Review.Status.DRAFT
+    }
+    sums = (
+        {
+            row["review_id"]: row
+            for row in ReviewScore.objects.filter(review__in=pending)
+            .values("review_id")
+            .annotate(
+                self_sum=Sum("self_score"),
+                assessed_sum=Sum("assessed_score"),
+                unassessed=Count("pk", filter=Q(assessed_score__isnull=True)),
+            )
+        }
+        if pending
+        else {}
+    )
     final = round == Review.Round.FINAL
     quality = quality_levels([r.organization_id for r in registrations], year) if final else {}
     rows = []
     for registration in registrations:
         review = reviews.get(registration.pk)
-        if review is not None and review.total is None and review.status != Review.Status.DRAFT:
-            scores = list(review.scores.all())
-            review.self_total = sum((s.self_score or ZERO for s in scores), ZERO)
-            assessed = [s.assessed_score for s in scores]
-            review.total = None if any(a is None for a in assessed) else sum(assessed, ZERO)
+        if review is not None and review.pk in pending:
+            row = sums.get(review.pk, {})
+            review.self_total = row.get("self_sum") or ZERO
+            review.total = None if row.get("unassessed") else row.get("assessed_sum") or ZERO
         rows.append(
             CalibrationRow(registration, review, quality.get(registration.organization_id, ""))
         )
@@ -481,9 +497,7 @@ def calibration(plan: Plan, year: int, round: str) -> dict:
         "reached": sum(1 for row in rows if row.review and row.review.reached_model),
         # The cap on "xuất sắc" members in each pool under the plan's committee (member_pool:
         # the same count as the ratings pages and the saves).
-        "member_pools": [member_pool(pool, year) for pool in pools_within(plan.issuer)]
-        if final
-        else None,
+        "member_pools": member_pools(pools_within(plan.issuer), year) if final else None,
         "collective_pool": collective_pool(plan.issuer, year, Subject.ORGANIZATION)
         if final
         else None,

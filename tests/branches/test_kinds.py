@@ -10,7 +10,7 @@ from branches.models import Organization
 from criteria import services as plans
 from criteria.models import Plan
 from criteria.selectors import default_targets
-from reports.ratings.selectors import cap_pool_of, pool_members, pools_within
+from reports.ratings.selectors import cap_pool_of, member_pools, pool_members, pools_within
 from tests.factories import MemberFactory, make_org
 
 K = Organization.Kind
@@ -166,6 +166,14 @@ def test_the_cap_pools_a_commune_s_own_branches_apart_from_its_grassroots_commit
         province["base_branch"],
         province["commune"],
         province["offices"],
+    ]
+    # Counted together (a page of pools), each member is in the one pool above them.
+    counted = member_pools(pools_within(province["city"]), 2025)
+    assert [set(s.undecided) for s in counted] == [
+        set(),
+        {base_member.pk},
+        {village_member.pk},
+        {office_member.pk},
     ]
 
 

@@ -78,13 +78,9 @@ def decide_members(world, organization, year, level=Level.GOOD):
     """The committee decides the level of every member of the branch not decided yet (366
     Điều 12: members are rated before their organization can be finalized)."""
     from reports.ratings import services as ratings
-    from reports.ratings.selectors import member_cap_check
+    from reports.ratings.selectors import undecided_in_branch
 
-    undecided = [
-        m.pk
-        for m in member_cap_check(organization, year).undecided
-        if m.branch_id == organization.pk
-    ]
+    undecided = [m.pk for m in undecided_in_branch(organization, year)]
     if undecided:
         ratings.ratings_save(
             actor=world.users["leader"],

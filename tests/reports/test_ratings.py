@@ -203,7 +203,7 @@ def test_members_exempt_suspended_or_new_are_left_out_listed_and_never_rated(wor
     assert set(check.left_out) == {exempt.pk, newcomer.pk}
     assert "Miễn công tác và sinh hoạt đảng từ ngày 01/03" in check.left_out[exempt.pk]
     assert "chưa đủ 6 tháng" in check.left_out[newcomer.pk]
-    assert exempt.pk not in [m.pk for m in check.undecided] and ended in check.undecided
+    assert exempt.pk not in check.undecided and ended.pk in check.undecided
     with pytest.raises(ValidationError, match="không thuộc diện xếp loại"):
         _decide(world, exempt, Level.GOOD, year)
     # Their ratings, if typed before, count nowhere.
