@@ -32,13 +32,18 @@ from branches.permissions import (
 from branches.selectors import (
     get_member_for,
     get_position_for,
+    matches_in_name_order,
     member_list_for,
     organizations_visible_to,
 )
 from rendering.exports import export_response
 from web.forms import bound, form_errors_from, picker_answer
+from web.pages import CappedPaginator
 
 PAGE_SIZE = 50
+# A search counts its matches up to this many: past it, the page says "more than" and asks for
+# more of the name (issue 21: "Nguyễn" matches tens of thousands of a province's members).
+SEARCH_COUNT_CAP = 10_000
 
 
 @role_required(Action.VIEW)
@@ -49,7 +54,13 @@ def member_list(request):
         return answer
     if request.GET.get("format") == "xlsx":
         return export_response(members_export(request.user, request.GET))
-    page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
+    if form.is_valid() and form.cleaned_data["q"]:
+        paginator = CappedPaginator(members, PAGE_SIZE, cap=SEARCH_COUNT_CAP)
+        if not paginator.capped:
+            paginator.object_list = matches_in_name_order(members)
+    else:
+        paginator = Paginator(members, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "branches/member_list.html",

@@ -34,6 +34,41 @@ def test_member_list_sorts_by_given_name(world, login):
     assert page.index("Nguyễn Văn An") < page.index("Võ Thị Ánh") < page.index("Đỗ Văn Bình")
 
 
+def test_a_search_counts_up_to_a_cap_and_keeps_the_name_order(world, login, monkeypatch):
+    """A search counts its matches no further than SEARCH_COUNT_CAP (issue 21): past it the page
+    says "more than" and asks for more of the name; under it the matches come in the list's
+    order (given name, then family name), found first and sorted after."""
+    from branches.views import members as views
+
+    for name in ["Trần Thị Xuân", "Lê Thị Bích", "Phạm Thị Ánh", "Hồ Thị Cúc"]:
+        MemberFactory(branch=world.branch_a, full_name=name)
+    client = login(world.users["staff"])
+    monkeypatch.setattr(views, "SEARCH_COUNT_CAP", 3)
+    page = client.get(reverse("branches:member_list"), {"q": "thi"}).content.decode()
+    assert "Hơn 3 đảng viên khớp" in page and "gõ thêm" in page
+    page = client.get(reverse("branches:member_list"), {"q": "thi x"}).content.decode()
+    assert "Hơn" not in page and "1 đảng viên" in page and "Trần Thị Xuân" in page
+    monkeypatch.setattr(views, "SEARCH_COUNT_CAP", 10)
+    page = client.get(reverse("branches:member_list"), {"q": "thi"}).content.decode()
+    assert "Hơn" not in page
+    names = ["Phạm Thị Ánh", "Võ Thị Ánh", "Lê Thị Bích", "Hồ Thị Cúc", "Trần Thị Xuân"]
+    where = [page.index(name) for name in names]
+    assert where == sorted(where)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's statistics")
+def test_the_planner_reads_fine_statistics_of_the_search_keys(db):
+    """branches 0011: the search keys' histograms hold 2,000 values, so the planner knows how
+    many members a search matches and uses the trigram index for a rare name."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attrelid::regclass::text, attstattarget FROM pg_attribute "
+            "WHERE attname = 'search_key' AND attrelid IN "
+            "('branches_member'::regclass, 'branches_organization'::regclass)"
+        )
+        assert dict(cursor.fetchall()) == {"branches_member": 2000, "branches_organization": 2000}
+
+
 def test_create_member_through_the_form(world, login):
     client = login(world.users["staff"])
     response = client.post(

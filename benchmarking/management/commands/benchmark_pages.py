@@ -14,6 +14,7 @@ import platform
 import time
 from collections import Counter
 from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -125,6 +126,27 @@ def search_times(code: str) -> dict:
         "sql": timed(lambda text: search_members(Member.objects.all(), text).count()),
         "member_list_page": timed(lambda text: client.get("/members/", {"q": text})),
     }
+
+
+def _shape(page: dict) -> str:
+    """The same page at both sizes: the pattern, the query string's names and non-numeric
+    values (`round=final` is not `round=interim`; ids and years differ between provinces), and
+    the status (a large document sent to the task worker answers 302)."""
+    query = parse_qsl(urlsplit(page["url"]).query)
+    params = "&".join(sorted(f"{k}={'N' if v.isdigit() else v}" for k, v in query))
+    return f"{page['pattern']}?{params} {page['status']}"
+
+
+def _grown(entry: dict) -> list[str]:
+    """The shapes of a pattern asked at both sizes with more queries at the large one (+2: a
+    page may differ by the state of its data, not by its size)."""
+    small = entry.get("small", {}).get("shapes", {})
+    large = entry.get("large", {}).get("shapes", {})
+    return [
+        f"{shape}: {small[shape]} → {n}"
+        for shape, n in sorted(large.items())
+        if shape in small and n > small[shape] + 2
+    ]
 
 
 class Command(BaseCommand):
@@ -243,6 +265,9 @@ class Command(BaseCommand):
                     side["times"] += page["times"]
                     side["first"].append(page["first"])
                     side["queries"] = max(side["queries"], page["queries"])
+                    shapes = side.setdefault("shapes", {})
+                    shape = _shape(page)
+                    shapes[shape] = max(shapes.get(shape, 0), page["queries"])
                     side["bytes"] = max(side["bytes"], page["bytes"])
                     side["largest_select"] = max(side["largest_select"], page["largest_select"])
                     if role not in side["roles"]:
@@ -267,14 +292,14 @@ class Command(BaseCommand):
                         ("p95", large["kind"] == "html" and large["p95"] > TARGET_P95),
                         ("bytes", large["kind"] == "html" and large["bytes"] > HTML_LIMIT),
                         ("select", large["largest_select"] > settings.PICKER_MAX_OPTIONS),
-                        (
-                            "queries",
-                            "small" in entry and large["queries"] > entry["small"]["queries"] + 2,
-                        ),
+                        ("queries", bool(_grown(entry))),
                         ("status", any(s >= 400 for s in large["statuses"])),
                     ]
                     if failed
                 ]
+            entry["grown"] = _grown(entry)
+            for size in ("small", "large"):
+                entry.get(size, {}).pop("shapes", None)
             rows.append(entry)
         return sorted(rows, key=lambda e: -(e.get("large") or e.get("small"))["p95"])
 
