@@ -6,6 +6,7 @@ figures cache did."""
 import datetime
 import hashlib
 
+import pytest
 from django.core.files.base import ContentFile
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -94,3 +95,25 @@ def test_server_timing_counts_the_figures_found_and_computed(world, live_plan):
     plain = Client()
     plain.force_login(world.users["leader"])
     assert "Server-Timing" not in plain.get(reverse("home"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_load_test_waits_for_the_worker_s_backlog():
+    """load_plan --drain: tasks queued before the run (documents a crawl sent to the worker)
+    are waited for, the heartbeat apart; one left at the deadline stops the run with a message."""
+    from django.core.management import CommandError
+    from django_tasks_db.models import DBTaskResult
+
+    from benchmarking.management.commands.load_plan import Command, waiting_tasks
+    from web.health import worker_heartbeat
+    from web.mail import deliver_mail
+
+    worker_heartbeat.enqueue()
+    assert waiting_tasks() == 0
+    queued = DBTaskResult.objects.get(pk=deliver_mail.enqueue(0).id)
+    assert waiting_tasks() == 1
+    with pytest.raises(CommandError, match="Còn 1 tác vụ nền"):
+        Command()._drain(0)
+    DBTaskResult.objects.filter(pk=queued.pk).update(status="SUCCESSFUL")
+    assert waiting_tasks() == 0
+    Command()._drain(0)  # nothing waiting: returns at once

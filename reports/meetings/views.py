@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -114,10 +115,14 @@ def _previous_resolution(branch, meeting=None):
 
 
 def _members(branch, meeting=None):
-    members = Member.objects.filter(branch=branch, is_active=True)
+    """The branch's active members, and those the meeting recorded (who may have left since)."""
+    members = Q(branch=branch, is_active=True)
     if meeting is not None:
-        members = members | Member.objects.filter(pk__in=meeting.attendance.values("member"))
-    return members.distinct().order_by("sort_key", "id")
+        # The attendance's members as a list of ids: "… OR id IN (subquery)" made PostgreSQL
+        # read the whole member table (400,000 rows, 100 ms, issue 21); two conditions on
+        # indexes it combines.
+        members |= Q(pk__in=list(meeting.attendance.values_list("member_id", flat=True)))
+    return Member.objects.filter(members).order_by("sort_key", "id")
 
 
 @login_required

@@ -375,3 +375,28 @@ def test_a_meeting_held_today_in_viet_nam_is_not_in_the_future(world, monkeypatc
     assert meeting.date == datetime.date(2027, 1, 1)
     with pytest.raises(ValidationError, match="tương lai"):
         meeting_save(date=datetime.date(2027, 1, 2), **held)
+
+
+def test_the_meeting_form_lists_who_attended_by_ids_not_a_subquery(world, login):
+    """The correction form lists the branch's members and those the meeting recorded, who may
+    have moved since; the second are read by their ids: "… OR id IN (SELECT …)" made PostgreSQL
+    read every member of the database (issue 21)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    moved = MemberFactory(branch=world.branch_b, full_name="Đinh Văn Chuyển")
+    meeting = Meeting.objects.create(
+        branch=world.branch_a,
+        date=datetime.date(2026, 3, 5),
+        kind=Meeting.Kind.REGULAR,
+        topic="Tháng 3",
+        duration_minutes=90,
+        created_by=world.users["secretary_own"],
+    )
+    meeting.attendance.create(member=moved, status="present")
+    client = login(world.users["secretary_own"])
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("reports:meeting_edit", args=[meeting.pk])).content.decode()
+    assert "Đinh Văn Chuyển" in page and world.member_a.full_name in page
+    listed = [q["sql"] for q in queries if q["sql"].startswith('SELECT "branches_member"."id"')]
+    assert listed and not any("IN (SELECT" in sql for sql in listed), listed

@@ -15,12 +15,15 @@ commune's staff (written to the database, as an office does in December)."""
 import datetime
 import json
 import random
+import time
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from benchmarking.people import role_user, signed_in
 from branches.models import Member, Organization, RoleAssignment
@@ -30,6 +33,7 @@ from pledges.selectors import deadline_for
 from pledges.services import deadline_extend
 from reports.meetings.models import Meeting
 from reports.reviews.models import Review
+from web.health import worker_heartbeat
 
 Role = RoleAssignment.Role
 
@@ -41,6 +45,15 @@ def _session(user) -> str:
 _user = role_user
 
 
+def waiting_tasks() -> int:
+    """Tasks queued or running, the worker's heartbeat apart."""
+    return (
+        DBTaskResult.objects.filter(status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING])
+        .exclude(task_path=worker_heartbeat.module_path)
+        .count()
+    )
+
+
 class Command(BaseCommand):
     help = "Người dùng, trang đọc và biểu mẫu ghi của bài thử tải (locust)."
 
@@ -50,8 +63,16 @@ class Command(BaseCommand):
         parser.add_argument("--secretaries", type=int, default=3, help="mỗi xã")
         parser.add_argument("--out", default="var/load/plan.json")
         parser.add_argument("--seed", type=int, default=21)
+        parser.add_argument(
+            "--drain",
+            type=int,
+            default=900,
+            help="giây chờ tác vụ nền tồn đọng chạy xong trước khi đo (0: không chờ)",
+        )
 
     def handle(self, *args, **options):
+        if options["drain"]:
+            self._drain(options["drain"])
         rng = random.Random(options["seed"])
         try:
             root = Organization.objects.get(code=options["code"])
@@ -227,3 +248,14 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{out}: {len(communes)} xã, {readers} người đọc, {writers} người ghi ({signing} còn ký được)."
         )
+
+    def _drain(self, seconds: int) -> None:
+        """Wait for the task worker to finish what was queued before the run (documents a
+        benchmark crawl sent to the worker, say): rendered during the run, they would take the
+        cores the measured requests need."""
+        deadline = time.monotonic() + seconds
+        while (left := waiting_tasks()) and time.monotonic() < deadline:
+            self.stderr.write(f"Chờ {left} tác vụ nền tồn đọng chạy xong…")
+            time.sleep(5)
+        if left:
+            raise CommandError(f"Còn {left} tác vụ nền sau {seconds} giây: bài đo sẽ không sạch.")
