@@ -372,8 +372,7 @@ def build(spec: ProvinceSpec, *, today: datetime.date | None = None, log=print) 
         # machines): fresh statistics, which the planner needs to choose its joins over tables
         # that have just grown a hundredfold, and, outside a transaction (not in the tests), a
         # vacuum that sets the visibility map — without it an index-only scan reads the table
-        # too, and the first readers set every row's hint bits: a load test on a province never
-        # vacuumed ran twice as slow.
+        # too — and the rows' hint bits, which the first readers would otherwise write.
         start = time.monotonic()
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)")
