@@ -54,6 +54,14 @@ def test_a_search_counts_up_to_a_cap_and_keeps_the_name_order(world, login, monk
     names = ["Phạm Thị Ánh", "Võ Thị Ánh", "Lê Thị Bích", "Hồ Thị Cúc", "Trần Thị Xuân"]
     where = [page.index(name) for name in names]
     assert where == sorted(where)
+    # The cap as Vietnamese write it (config/formats: grouped by three, with a dot).
+    from django.contrib.humanize.templatetags.humanize import intcomma
+    from django.utils import translation
+
+    with translation.override("vi"):
+        assert intcomma(10_000) == "10.000"
+    with translation.override("en"):
+        assert intcomma(10_000) == "10,000"
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's statistics")
